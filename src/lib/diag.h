@@ -1,0 +1,26 @@
+/* diag: the one diagnostic format and the exit codes shared by every program.
+ *
+ *   prog: fatal: unable to VERB OBJ: strerror
+ *   prog: warning: ...
+ *
+ * The prefix is set once at startup (diag_init) and never changed after;
+ * each message goes out in a single write(2) and errno is preserved. */
+#ifndef DIAG_H
+#define DIAG_H
+
+#define EXIT_USAGE	100	/* usage error or bad input */
+#define EXIT_TEMP	111	/* system or temporary failure */
+#define EXIT_BUG	101	/* internal error */
+
+void	diag_init(const char *);
+const char *diag_prefix(void);
+void	die_sys(int, const char *, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
+void	die_x(int, const char *, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
+void	warn_sys(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	warn_x(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	die_usage(const char *) __attribute__((noreturn));
+const char *diag_errstr(int);
+
+#endif

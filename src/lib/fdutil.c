@@ -1,0 +1,156 @@
+/* fdutil: descriptor helpers; every descriptor opened here is close-on-exec. */
+#include <sys/types.h>
+#include <sys/resource.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fdutil.h"
+
+int
+fd_open_read(const char *path)
+{
+	int fd;
+
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	while (fd == -1 && errno == EINTR);
+	return fd;
+}
+
+/* Open for appending, creating with mode if missing. */
+int
+fd_open_append(const char *path, int mode)
+{
+	int fd;
+
+	do
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+		    O_NOCTTY, mode);
+	while (fd == -1 && errno == EINTR);
+	return fd;
+}
+
+ssize_t
+fd_read(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, buf, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+/* Write all of buf, looping over short writes. 0 on success. */
+int
+fd_write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* close() that keeps errno, so it can sit in error paths. */
+int
+fd_close(int fd)
+{
+	int e = errno, r;
+
+	r = close(fd);
+	errno = e;
+	return r;
+}
+
+/* Mark every descriptor >= lowfd close-on-exec: run once at startup so that
+ * descriptors leaked to us by whoever started us never reach a service. */
+int
+fd_cloexec_from(int lowfd)
+{
+	DIR *d;
+	struct dirent *de;
+	struct rlimit rl;
+	long fd, max;
+	int dfd;
+	char *end;
+
+	if ((d = opendir("/proc/self/fd")) != NULL) {
+		dfd = dirfd(d);
+		while ((de = readdir(d)) != NULL) {
+			fd = strtol(de->d_name, &end, 10);
+			if (*end != '\0' || end == de->d_name || fd < lowfd ||
+			    fd == dfd)
+				continue;
+			(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+		}
+		closedir(d);
+		return 0;
+	}
+	max = 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		max = (long)rl.rlim_cur;
+	if (max > 65536)
+		max = 65536;
+	for (fd = lowfd; fd < max; fd++)
+		(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+int
+fd_set_nonblock(int fd, int on)
+{
+	int fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1)
+		return -1;
+	fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+	return fcntl(fd, F_SETFL, fl);
+}
+
+/* Make "to" refer to what "from" refers to, without close-on-exec (for use
+ * in a child just before exec). from == to only clears the flag. */
+int
+fd_move(int to, int from)
+{
+	if (to == from)
+		return fcntl(to, F_SETFD, 0);
+	return dup2(from, to) == -1 ? -1 : 0;
+}
+
+/* Read a small file whole into buf (at most len bytes). Returns the count. */
+ssize_t
+fd_read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t r;
+	size_t n = 0;
+	int fd;
+
+	if ((fd = fd_open_read(path)) == -1)
+		return -1;
+	while (n < len) {
+		r = fd_read(fd, buf + n, len - n);
+		if (r == -1) {
+			fd_close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	return (ssize_t)n;
+}

@@ -1,0 +1,19 @@
+/* fdutil: close-on-exec opens, and reads and writes that retry on EINTR and
+ * short counts. Every function returns -1 and sets errno on failure. */
+#ifndef FDUTIL_H
+#define FDUTIL_H
+
+#include <sys/types.h>
+#include <stddef.h>
+
+int	fd_open_read(const char *);
+int	fd_open_append(const char *, int);
+ssize_t	fd_read(int, void *, size_t);
+int	fd_write_all(int, const void *, size_t);
+int	fd_close(int);
+int	fd_cloexec_from(int);
+int	fd_set_nonblock(int, int);
+int	fd_move(int, int);
+ssize_t	fd_read_file(const char *, char *, size_t);
+
+#endif

@@ -1,0 +1,43 @@
+/* history: supervise/history, one flat text record per event:
+ *
+ *   2026-11-22T03:14:15.123456Z exit pid=4242 code=1 runtime=345.876
+ *
+ * Appended, never rewritten; past a size bound the file is renamed to
+ * history.1 (one old generation) and a new one begun. */
+#ifndef HISTORY_H
+#define HISTORY_H
+
+#include <sys/types.h>
+#include <stddef.h>
+#include <time.h>
+
+#define HISTORY_MAX_LINE	512
+#define HISTORY_BOUND		65536
+#define HISTORY_MAX_FIELDS	8
+
+struct history {
+	char	path[4096];	/* .../history */
+	int	fd;		/* -1 until opened */
+	off_t	size;
+	off_t	bound;
+};
+
+struct history_rec {
+	struct timespec	ts;
+	char		event[32];
+	int		nfields;
+	struct {
+		char	key[32];
+		char	val[128];
+	} field[HISTORY_MAX_FIELDS];
+};
+
+size_t	history_format(char *, size_t, const struct timespec *, const char *,
+	    const char *);
+int	history_open(struct history *, const char *, off_t);
+int	history_append(struct history *, const char *, size_t);
+void	history_close(struct history *);
+int	history_parse(const char *, size_t, struct history_rec *);
+const char *history_get(const struct history_rec *, const char *);
+
+#endif

@@ -1,0 +1,62 @@
+/* lock: flock + fcntl exclusive locks on one file. */
+#include <sys/file.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fdutil.h"
+#include "lock.h"
+
+/* Open (creating, mode 0600) and lock path. With wait set, block until the
+ * lock is free. Returns the descriptor, which must stay open; -1 with errno
+ * EWOULDBLOCK when another process holds it and wait is 0. */
+int
+lock_acquire(const char *path, int wait)
+{
+	struct flock fl;
+	int fd;
+
+	do
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	while (fd == -1 && errno == EINTR);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN)
+			errno = EWOULDBLOCK;
+		fd_close(fd);
+		return -1;
+	}
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EACCES || errno == EAGAIN)
+			errno = EWOULDBLOCK;
+		fd_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* 1 if some process holds path's flock, 0 if not, -1 on error. */
+int
+lock_is_held(const char *path)
+{
+	int fd, r;
+
+	if ((fd = fd_open_read(path)) == -1)
+		return -1;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+		r = 0;
+	else
+		r = (errno == EWOULDBLOCK || errno == EAGAIN) ? 1 : -1;
+	fd_close(fd);
+	return r;
+}

@@ -1,0 +1,22 @@
+/* spawn: fork and exec with a clean slate: default signal dispositions, an
+ * empty signal mask, optionally a new session, the given descriptors on
+ * 0, 1, 2 (and one extra), and nothing else open. */
+#ifndef SPAWN_H
+#define SPAWN_H
+
+#include <sys/types.h>
+
+struct spawn {
+	const char	*path;		/* program, run with execv (or execvp) */
+	char *const	*argv;
+	const char	*cwd;		/* NULL: stay */
+	int		 fd[3];		/* for 0, 1, 2; -1 keeps ours */
+	int		 extrafd;	/* -1, or moved to extrato */
+	int		 extrato;
+	int		 setsid;	/* start a new session */
+	int		 usepath;	/* search PATH */
+};
+
+pid_t	spawn_run(const struct spawn *);
+
+#endif

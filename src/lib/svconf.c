@@ -1,0 +1,190 @@
+/* svconf: one-value config files and signal names. */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fdutil.h"
+#include "svconf.h"
+
+static const struct {
+	const char	*name;
+	int		 num;
+} signames[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "ILL", SIGILL }, { "TRAP", SIGTRAP }, { "ABRT", SIGABRT },
+	{ "BUS", SIGBUS }, { "FPE", SIGFPE }, { "KILL", SIGKILL },
+	{ "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
+	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
+	{ "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
+	{ "IO", SIGIO }, { "SYS", SIGSYS },
+#ifdef SIGPWR
+	{ "PWR", SIGPWR },
+#endif
+};
+
+/* "TERM", "SIGTERM", "term" or "15" into a number; -1 if unknown. */
+int
+svconf_signal_parse(const char *s)
+{
+	size_t i;
+	long v = 0;
+	const char *p;
+
+	if (*s >= '0' && *s <= '9') {
+		for (p = s; *p >= '0' && *p <= '9' && v < 1000; p++)
+			v = v * 10 + (*p - '0');
+		return (*p == '\0' && v > 0 && v < NSIG) ? (int)v : -1;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (i = 0; i < sizeof signames / sizeof signames[0]; i++)
+		if (strcasecmp(s, signames[i].name) == 0)
+			return signames[i].num;
+	return -1;
+}
+
+/* "TERM" for 15; NULL when the signal has no name here. */
+const char *
+svconf_signal_name(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof signames / sizeof signames[0]; i++)
+		if (signames[i].num == sig)
+			return signames[i].name;
+	return NULL;
+}
+
+/* Read the first line of a one-value file, trimmed of surrounding blanks.
+ * 1 when read, 0 when the file does not exist, -1 on error. */
+int
+svconf_read_line(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	size_t i, j;
+
+	if ((n = fd_read_file(path, buf, len - 1)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	buf[n] = '\0';
+	for (i = 0; buf[i] == ' ' || buf[i] == '\t'; i++)
+		;
+	for (j = i; buf[j] != '\0' && buf[j] != '\n'; j++)
+		;
+	while (j > i && (buf[j - 1] == ' ' || buf[j - 1] == '\t' ||
+	    buf[j - 1] == '\r'))
+		j--;
+	memmove(buf, buf + i, j - i);
+	buf[j - i] = '\0';
+	return 1;
+}
+
+/* A non-negative integer of ms. 1 read, 0 absent, -1 invalid (EINVAL). */
+int
+svconf_read_ms(const char *path, int64_t max, int64_t *out)
+{
+	char buf[64];
+	int64_t v = 0;
+	char *p;
+	int r;
+
+	if ((r = svconf_read_line(path, buf, sizeof buf)) <= 0)
+		return r;
+	if (buf[0] == '\0')
+		goto bad;
+	for (p = buf; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || v > max / 10)
+			goto bad;
+		v = v * 10 + (*p - '0');
+	}
+	if (v > max)
+		goto bad;
+	*out = v;
+	return 1;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+static void
+note_bad(struct svconf *c, const char *file)
+{
+	if (c->bad[0] == '\0')
+		snprintf(c->bad, sizeof c->bad, "%s", file);
+}
+
+#define MS_MAX	((int64_t)1 << 40)	/* about 35 years */
+
+/* Load every config file of service directory dir ("." or "log"), with the
+ * defaults of DESIGN.md section 2. -1 if any file was invalid (named in
+ * c->bad); the defaults stand in for what could not be read. */
+int
+svconf_load(const char *dir, struct svconf *c)
+{
+	static const struct {
+		const char	*file;
+		size_t		 off;
+		int64_t		 def;
+	} ms[] = {
+		{ "timeout-finish", offsetof(struct svconf, timeout_finish), 5000 },
+		{ "timeout-kill", offsetof(struct svconf, timeout_kill), 7000 },
+		{ "min-uptime", offsetof(struct svconf, min_uptime), 1000 },
+		{ "backoff-max", offsetof(struct svconf, backoff_max), 60000 },
+		{ "max-restarts", offsetof(struct svconf, max_restarts), 0 },
+	};
+	char path[4096], buf[64];
+	int64_t v, *dst;
+	size_t i;
+	int r;
+
+	c->bad[0] = '\0';
+	for (i = 0; i < sizeof ms / sizeof ms[0]; i++) {
+		dst = (int64_t *)(void *)((char *)c + ms[i].off);
+		*dst = ms[i].def;
+		snprintf(path, sizeof path, "%s/%s", dir, ms[i].file);
+		r = svconf_read_ms(path, MS_MAX, &v);
+		if (r == 1)
+			*dst = v;
+		else if (r == -1)
+			note_bad(c, ms[i].file);
+	}
+	c->down_signal = SIGTERM;
+	snprintf(path, sizeof path, "%s/down-signal", dir);
+	if ((r = svconf_read_line(path, buf, sizeof buf)) == 1) {
+		if ((c->down_signal = svconf_signal_parse(buf)) == -1) {
+			c->down_signal = SIGTERM;
+			note_bad(c, "down-signal");
+		}
+	} else if (r == -1)
+		note_bad(c, "down-signal");
+	c->restart = RESTART_ALWAYS;
+	snprintf(path, sizeof path, "%s/restart", dir);
+	if ((r = svconf_read_line(path, buf, sizeof buf)) == 1) {
+		if (strcmp(buf, "on-failure") == 0)
+			c->restart = RESTART_ON_FAILURE;
+		else if (strcmp(buf, "never") == 0)
+			c->restart = RESTART_NEVER;
+		else if (strcmp(buf, "always") != 0)
+			note_bad(c, "restart");
+	} else if (r == -1)
+		note_bad(c, "restart");
+	c->notification_fd = -1;
+	snprintf(path, sizeof path, "%s/notification-fd", dir);
+	if ((r = svconf_read_ms(path, 1024, &v)) == 1) {
+		if (v < 3)
+			note_bad(c, "notification-fd");
+		else
+			c->notification_fd = (int)v;
+	} else if (r == -1)
+		note_bad(c, "notification-fd");
+	if (c->bad[0] != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* svconf: the one-value files of a service directory (timeout-kill,
+ * down-signal, restart...) and signal names. Read at each start; a missing
+ * file gives the default, an invalid one the default and an error. */
+#ifndef SVCONF_H
+#define SVCONF_H
+
+#include <stdint.h>
+
+enum restart_policy {
+	RESTART_ALWAYS,
+	RESTART_ON_FAILURE,
+	RESTART_NEVER
+};
+
+struct svconf {
+	int64_t	timeout_finish;		/* ms, 0 = unlimited */
+	int64_t	timeout_kill;		/* ms, 0 = never */
+	int	down_signal;
+	int	restart;		/* enum restart_policy */
+	int64_t	min_uptime;		/* ms */
+	int64_t	backoff_max;		/* ms */
+	int64_t	max_restarts;		/* 0 = never give up */
+	int	notification_fd;	/* -1 = none */
+	char	bad[64];		/* first invalid file, "" if none */
+};
+
+int	svconf_load(const char *, struct svconf *);
+int	svconf_read_ms(const char *, int64_t, int64_t *);
+int	svconf_read_line(const char *, char *, size_t);
+int	svconf_signal_parse(const char *);
+const char *svconf_signal_name(int);
+
+#endif

@@ -1,0 +1,150 @@
+/* svstatus: pack, unpack, write and read the status record of one
+ * supervise directory (status, stat and pid files). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "atomicfile.h"
+#include "fdutil.h"
+#include "svstatus.h"
+#include "timefmt.h"
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+void
+svstatus_pack(unsigned char *b, const struct svstatus *st)
+{
+	memset(b, 0, SVSTATUS_LEN);
+	timefmt_tai64n_pack(b, &st->stamp);
+	put32(b + 12, st->pid);
+	b[16] = st->paused ? 1 : 0;
+	b[17] = st->want == 'u' ? 'u' : 'd';
+	b[18] = st->gotterm ? 1 : 0;
+	b[19] = (unsigned char)st->state;
+	b[20] = SVSTATUS_VERSION;
+	b[21] = (unsigned char)st->flags;
+	put32(b + 24, st->runpid);
+	put32(b + 28, st->wstatus);
+	if (st->flags & SVF_READY)
+		timefmt_tai64n_pack(b + 32, &st->readystamp);
+	put32(b + 44, st->shortruns);
+	if (st->flags & SVF_WAITING)
+		timefmt_tai64n_pack(b + 48, &st->due);
+	put32(b + 60, st->starts);
+}
+
+/* Decode a record of 18 (daemontools), 20 (runit) or SVSTATUS_LEN (tend)
+ * bytes or more. Returns 0, or -1 with EINVAL for a short record. */
+int
+svstatus_unpack(const unsigned char *b, size_t len, struct svstatus *st)
+{
+	memset(st, 0, sizeof *st);
+	if (len < 18) {
+		errno = EINVAL;
+		return -1;
+	}
+	timefmt_tai64n_unpack(b, &st->stamp);
+	st->pid = get32(b + 12);
+	st->paused = b[16] != 0;
+	st->want = b[17] == 'u' ? 'u' : 'd';
+	if (len >= 20) {
+		st->gotterm = b[18] != 0;
+		st->state = b[19] <= SV_FINISH ? b[19] : SV_DOWN;
+	} else {
+		/* daemontools: want 0 means "once"; no state byte. */
+		st->state = st->pid ? SV_RUN : SV_DOWN;
+		if (b[17] == 0)
+			st->flags |= SVF_ONCE;
+	}
+	if (len >= SVSTATUS_LEN && b[20] >= 1) {
+		st->version = b[20];
+		st->flags = b[21];
+		st->runpid = get32(b + 24);
+		st->wstatus = get32(b + 28);
+		if (st->flags & SVF_READY)
+			timefmt_tai64n_unpack(b + 32, &st->readystamp);
+		st->shortruns = get32(b + 44);
+		if (st->flags & SVF_WAITING)
+			timefmt_tai64n_unpack(b + 48, &st->due);
+		st->starts = get32(b + 60);
+	} else if (st->state != SV_DOWN)
+		st->runpid = st->state == SV_RUN ? st->pid : 0;
+	return 0;
+}
+
+/* runit's supervise/stat text, with its newline. */
+size_t
+svstatus_stat_text(char *buf, size_t len, const struct svstatus *st)
+{
+	static const char *names[] = { "down", "run", "finish" };
+	int n;
+
+	n = snprintf(buf, len, "%s%s%s%s\n", names[st->state],
+	    st->paused ? ", paused" : "", st->gotterm ? ", got TERM" : "",
+	    st->state == SV_DOWN ? "" : (st->flags & SVF_EXIT) ? ", want exit" :
+	    st->want == 'd' ? ", want down" : "");
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+/* Replace sdir/status, sdir/stat and sdir/pid. Status last: readers that
+ * poll it see the text files already current. */
+int
+svstatus_write(const char *sdir, const struct svstatus *st)
+{
+	unsigned char rec[SVSTATUS_LEN];
+	char path[4096], text[64];
+	size_t n;
+	int r = 0, k;
+
+	n = svstatus_stat_text(text, sizeof text, st);
+	k = snprintf(path, sizeof path, "%s/stat", sdir);
+	if (k < 0 || (size_t)k >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (atomicfile_write(path, text, n, 0) == -1)
+		r = -1;
+	n = st->pid ? (size_t)snprintf(text, sizeof text, "%u\n",
+	    (unsigned)st->pid) : 0;
+	snprintf(path, sizeof path, "%s/pid", sdir);
+	if (atomicfile_write(path, text, n, 0) == -1)
+		r = -1;
+	svstatus_pack(rec, st);
+	snprintf(path, sizeof path, "%s/status", sdir);
+	if (atomicfile_write(path, rec, sizeof rec, 0) == -1)
+		r = -1;
+	return r;
+}
+
+/* Read sdir/status. -1 with errno (EINVAL for a short record). */
+int
+svstatus_read(const char *sdir, struct svstatus *st)
+{
+	unsigned char rec[SVSTATUS_LEN + 64];
+	char path[4096];
+	ssize_t n;
+	int k;
+
+	k = snprintf(path, sizeof path, "%s/status", sdir);
+	if (k < 0 || (size_t)k >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((n = fd_read_file(path, (char *)rec, sizeof rec)) == -1)
+		return -1;
+	return svstatus_unpack(rec, (size_t)n, st);
+}
