@@ -1,0 +1,793 @@
+/*
+ * supervise DIR: keep one service directory's ./run, and its log/run if
+ * DIR/log exists, running.
+ *
+ * Owns, under DIR/supervise/ (and DIR/log/supervise/ for the logger):
+ * lock, control and ok FIFOs, status, stat, pid, history; and
+ * DIR/supervise/logpipe, the named FIFO from the service's stdout to the
+ * logger's stdin. supervise holds both ends of it for its whole life, so
+ * that neither side's restart loses a line or raises SIGPIPE.
+ *
+ * Each supervised process (service, logger) is a small state machine,
+ * driven by one poll() loop over the self-pipe, the control FIFOs and the
+ * readiness pipes, with a deadline taken from the processes' timers. With
+ * no timer armed the loop sleeps without a timeout: an idle supervise makes
+ * no system call.
+ */
+#include <sys/types.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "fdutil.h"
+#include "history.h"
+#include "lock.h"
+#include "selfpipe.h"
+#include "spawn.h"
+#include "svconf.h"
+#include "svcontrol.h"
+#include "svstatus.h"
+#include "timefmt.h"
+
+#define USAGE	"supervise DIR"
+#define NOTIME	INT64_MAX
+#define CLEANUP_POLL_MS	1000	/* safety net while a process group drains */
+
+/* Internal states; the status file shows DOWN for ST_DOWN, ST_WAIT and
+ * ST_CLEANUP, RUN for ST_RUN and FINISH for ST_FINISH. */
+enum pstate {
+	ST_DOWN,	/* not running, nothing planned */
+	ST_WAIT,	/* not running, next start at "timer" (throttle) */
+	ST_RUN,		/* ./run running */
+	ST_FINISH,	/* ./finish running */
+	ST_CLEANUP	/* run ended; its process group is being emptied */
+};
+
+struct proc {
+	const char	*dir;		/* "." or "log" */
+	const char	*sdir;		/* "supervise" or "log/supervise" */
+	const char	*name;		/* for messages: "./run" or "log/run" */
+	int		 islog;
+	struct svfifos	 fifo;
+	struct history	 hist;
+	struct svconf	 conf;
+	enum pstate	 state;
+	pid_t		 pid;		/* ./run */
+	pid_t		 pgid;		/* its process group, until emptied */
+	pid_t		 fpid;		/* ./finish */
+	char		 want;		/* 'u' or 'd' */
+	int		 once, exiting, failed, ready, paused, gotterm;
+	int		 normallyup, conferr;
+	int		 wstatus, exited;
+	unsigned	 shortruns, starts;
+	int64_t		 started;	/* monotonic ms of the run's start */
+	int64_t		 timer;		/* next deadline in this state */
+	int64_t		 killat;	/* SIGKILL to the group, or NOTIME */
+	int		 notifyfd;	/* readiness pipe, read end, or -1 */
+	struct timespec	 stamp, readystamp, due;
+	int		 fd[2];		/* stdin and stdout of its children */
+	int		 dirty;
+};
+
+struct sv {
+	struct proc	 svc, log;
+	int		 haslog;
+	int		 pipew;		/* our write end of the log pipe */
+	int		 devnull;
+};
+
+static void	proc_start(struct sv *, struct proc *, int64_t);
+
+static const char *
+errname(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "ENOENT";
+	case EACCES:
+		return "EACCES";
+	case ENOEXEC:
+		return "ENOEXEC";
+	case ENOMEM:
+		return "ENOMEM";
+	case EAGAIN:
+		return "EAGAIN";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case ETXTBSY:
+		return "ETXTBSY";
+	case ELOOP:
+		return "ELOOP";
+	case E2BIG:
+		return "E2BIG";
+	default:
+		return "EIO";
+	}
+}
+
+/* Append "event kv" to p's history; a failure is warned about, not fatal. */
+static void
+record(struct proc *p, const char *event, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+record(struct proc *p, const char *event, const char *fmt, ...)
+{
+	char kv[256], line[HISTORY_MAX_LINE];
+	struct timespec ts;
+	va_list ap;
+	size_t n;
+
+	kv[0] = '\0';
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(kv, sizeof kv, fmt, ap);
+		va_end(ap);
+	}
+	timefmt_now(&ts);
+	n = history_format(line, sizeof line, &ts, event, kv);
+	if (n > 0 && history_append(&p->hist, line, n) == -1)
+		warn_sys("unable to append to %s/history", p->sdir);
+}
+
+/* Visible state of the status file. */
+static int
+visible(const struct proc *p)
+{
+	return p->state == ST_RUN ? SV_RUN : p->state == ST_FINISH ? SV_FINISH :
+	    SV_DOWN;
+}
+
+/* Change state; the status stamp moves only when the visible state or the
+ * pid changes, so "N seconds" means what it means in runit. */
+static void
+proc_state(struct proc *p, enum pstate s)
+{
+	int before = visible(p);
+
+	p->state = s;
+	if (visible(p) != before || s == ST_RUN || s == ST_FINISH)
+		timefmt_now(&p->stamp);
+	p->dirty = 1;
+}
+
+static void
+write_status(struct proc *p)
+{
+	struct svstatus st;
+
+	memset(&st, 0, sizeof st);
+	st.stamp = p->stamp;
+	st.state = visible(p);
+	st.pid = (uint32_t)(p->state == ST_RUN ? p->pid :
+	    p->state == ST_FINISH ? p->fpid : 0);
+	st.runpid = (uint32_t)(p->state == ST_RUN || p->state == ST_FINISH ?
+	    p->pid : 0);
+	st.paused = p->paused;
+	st.want = p->want;
+	st.gotterm = p->gotterm;
+	st.flags = (p->ready ? SVF_READY : 0) | (p->failed ? SVF_FAILED : 0) |
+	    (p->once ? SVF_ONCE : 0) | (p->normallyup ? SVF_NORMALLYUP : 0) |
+	    (p->exiting ? SVF_EXIT : 0) | (p->exited ? SVF_EXITED : 0) |
+	    (p->conferr ? SVF_CONFERR : 0) |
+	    (p->state == ST_WAIT ? SVF_WAITING : 0);
+	st.wstatus = (uint32_t)p->wstatus;
+	st.readystamp = p->readystamp;
+	st.due = p->due;
+	st.shortruns = p->shortruns;
+	st.starts = p->starts;
+	if (svstatus_write(p->sdir, &st) == -1)
+		warn_sys("unable to write %s/status", p->sdir);
+	p->dirty = 0;
+}
+
+static void
+sendsig(struct proc *p, int sig)
+{
+	if (p->state == ST_RUN && p->pid > 0)
+		(void)kill(p->pid, sig);
+}
+
+/* The restart delay after n short runs in a row: 1 s, 2 s, 4 s ... */
+static int64_t
+backoff(const struct proc *p)
+{
+	int64_t d = 1000;
+	unsigned i;
+
+	for (i = 1; i < p->shortruns && d < p->conf.backoff_max; i++)
+		d *= 2;
+	return d < p->conf.backoff_max ? d : p->conf.backoff_max;
+}
+
+/* The run, its finish and its process group are all gone: start again,
+ * wait, or stay down. */
+static void
+proc_settle(struct sv *sv, struct proc *p, int64_t now)
+{
+	int64_t delay;
+	int cleanexit;
+
+	p->pgid = 0;
+	p->pid = 0;
+	p->killat = NOTIME;
+	p->timer = NOTIME;
+	cleanexit = p->exited && WIFEXITED(p->wstatus) &&
+	    WEXITSTATUS(p->wstatus) == 0;
+	if (p->want != 'u' || p->exiting) {
+		p->once = 0;
+		proc_state(p, ST_DOWN);
+		return;
+	}
+	if (p->conf.restart == RESTART_NEVER ||
+	    (p->conf.restart == RESTART_ON_FAILURE && cleanexit)) {
+		/* Want 'd' so that "sv up" (which skips a letter already in
+		 * byte 17) can start it again. */
+		p->want = 'd';
+		proc_state(p, ST_DOWN);
+		return;
+	}
+	if (p->conf.max_restarts > 0 &&
+	    p->shortruns >= (unsigned)p->conf.max_restarts) {
+		p->failed = 1;
+		p->want = 'd';
+		record(p, "failed", "shortruns=%u", p->shortruns);
+		warn_x("%s failed %u times in a row, leaving it down", p->name,
+		    p->shortruns);
+		proc_state(p, ST_DOWN);
+		return;
+	}
+	if (p->shortruns == 0) {
+		proc_start(sv, p, now);
+		return;
+	}
+	delay = backoff(p);
+	record(p, "restart", "delay=%lld", (long long)delay);
+	timefmt_now(&p->due);
+	p->due.tv_sec += delay / 1000;
+	p->due.tv_nsec += (delay % 1000) * 1000000;
+	if (p->due.tv_nsec >= 1000000000) {
+		p->due.tv_sec++;
+		p->due.tv_nsec -= 1000000000;
+	}
+	p->timer = now + delay;
+	proc_state(p, ST_WAIT);
+}
+
+/* After the run and any ./finish: empty the process group, then settle. */
+static void
+proc_after(struct sv *sv, struct proc *p, int64_t now)
+{
+	p->fpid = 0;
+	if (p->pgid > 0 && kill(-p->pgid, 0) == 0) {
+		if (p->state != ST_CLEANUP) {
+			proc_state(p, ST_CLEANUP);
+			p->timer = now + CLEANUP_POLL_MS;
+		}
+		return;
+	}
+	proc_settle(sv, p, now);
+}
+
+/* Start ./run (or log/run). A failure to execute counts as a short run. */
+static void
+proc_start(struct sv *sv, struct proc *p, int64_t now)
+{
+	char *argv[] = { "./run", NULL };
+	struct spawn sp;
+	int np[2] = { -1, -1 };
+	pid_t pid;
+
+	if (svconf_load(p->dir, &p->conf) == -1) {
+		if (!p->conferr)
+			warn_x("invalid %s/%s, using its default", p->dir,
+			    p->conf.bad);
+		record(p, "config", "file=%s error=invalid", p->conf.bad);
+		p->conferr = 1;
+	} else
+		p->conferr = 0;
+	if (p->conf.notification_fd >= 0 &&
+	    pipe2(np, O_CLOEXEC | O_NONBLOCK) == -1) {
+		warn_sys("unable to create the readiness pipe");
+		np[0] = np[1] = -1;
+	}
+	memset(&sp, 0, sizeof sp);
+	sp.path = "./run";
+	sp.argv = argv;
+	sp.cwd = p->dir;
+	sp.fd[0] = p->fd[0];
+	sp.fd[1] = p->fd[1];
+	sp.fd[2] = -1;
+	sp.extrafd = np[1];
+	sp.extrato = p->conf.notification_fd;
+	sp.setsid = 1;
+	pid = spawn_run(&sp);
+	if (np[1] != -1)
+		close(np[1]);
+	if (pid == -1) {
+		int e = errno;
+
+		if (np[0] != -1)
+			close(np[0]);
+		warn_sys("unable to start %s", p->name);
+		record(p, "spawnfail", "error=%s", errname(e));
+		p->exited = 0;
+		p->shortruns++;
+		p->pgid = 0;
+		p->state = ST_DOWN;
+		proc_settle(sv, p, now);
+		return;
+	}
+	p->pid = p->pgid = pid;
+	p->notifyfd = np[0];
+	p->started = now;
+	p->starts++;
+	p->gotterm = p->paused = 0;
+	p->failed = 0;
+	p->ready = np[0] == -1;
+	if (p->ready)
+		timefmt_now(&p->readystamp);
+	p->killat = NOTIME;
+	p->timer = NOTIME;
+	proc_state(p, ST_RUN);
+	record(p, "start", "pid=%d", (int)pid);
+}
+
+/* Send the down signal (then CONT) and arm SIGKILL after timeout-kill. */
+static void
+proc_stop(struct proc *p, int64_t now)
+{
+	if (p->state == ST_WAIT) {
+		p->timer = NOTIME;
+		proc_state(p, ST_DOWN);
+		return;
+	}
+	if (p->state != ST_RUN)
+		return;
+	sendsig(p, p->conf.down_signal);
+	sendsig(p, SIGCONT);
+	p->gotterm = 1;
+	p->paused = 0;
+	p->dirty = 1;
+	if (p->conf.timeout_kill > 0 && p->killat == NOTIME)
+		p->killat = now + p->conf.timeout_kill;
+}
+
+static void
+command(struct sv *sv, struct proc *p, int c, int64_t now)
+{
+	int sig;
+
+	switch (c) {
+	case 'u':
+		p->want = 'u';
+		p->once = p->failed = 0;
+		p->dirty = 1;
+		record(p, "up", NULL);
+		if (p->state == ST_DOWN || p->state == ST_WAIT)
+			proc_start(sv, p, now);
+		break;
+	case 'o':
+		p->want = 'd';
+		p->once = 1;
+		p->failed = 0;
+		p->dirty = 1;
+		record(p, "once", NULL);
+		if (p->state == ST_DOWN || p->state == ST_WAIT)
+			proc_start(sv, p, now);
+		break;
+	case 'x':
+		if (p->islog)
+			break;
+		p->exiting = 1;
+		record(p, "shutdown", NULL);
+		/* FALLTHROUGH */
+	case 'd':
+		p->want = 'd';
+		p->once = 0;
+		p->dirty = 1;
+		if (c == 'd')
+			record(p, "down", NULL);
+		proc_stop(p, now);
+		break;
+	case 'p':
+		sendsig(p, SIGSTOP);
+		p->paused = p->state == ST_RUN;
+		p->dirty = 1;
+		break;
+	case 'c':
+		sendsig(p, SIGCONT);
+		p->paused = 0;
+		p->dirty = 1;
+		break;
+	default:
+		if ((sig = svcontrol_signal(c)) == 0)
+			break;	/* unknown bytes are ignored */
+		if (p->state == ST_RUN) {
+			record(p, "signal", "sig=%s pid=%d",
+			    svconf_signal_name(sig), (int)p->pid);
+			sendsig(p, sig);
+		}
+		if (sig == SIGTERM && p->state == ST_RUN) {
+			p->gotterm = 1;
+			p->dirty = 1;
+		}
+		break;
+	}
+}
+
+static void
+record_end(struct proc *p, const char *event, pid_t pid, int st,
+    int64_t runtime)
+{
+	const char *sn;
+
+	if (WIFSIGNALED(st)) {
+		sn = svconf_signal_name(WTERMSIG(st));
+		if (sn != NULL)
+			record(p, event, "pid=%d signal=%s runtime=%lld.%03lld",
+			    (int)pid, sn, (long long)(runtime / 1000),
+			    (long long)(runtime % 1000));
+		else
+			record(p, event, "pid=%d signal=%d runtime=%lld.%03lld",
+			    (int)pid, WTERMSIG(st), (long long)(runtime / 1000),
+			    (long long)(runtime % 1000));
+	} else
+		record(p, event, "pid=%d code=%d runtime=%lld.%03lld", (int)pid,
+		    WEXITSTATUS(st), (long long)(runtime / 1000),
+		    (long long)(runtime % 1000));
+}
+
+/* The run ended: record it, clean its process group, run ./finish. */
+static void
+run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
+{
+	char code[16], sig[16], path[32];
+	char *argv[] = { "./finish", code, sig, NULL };
+	struct spawn sp;
+	pid_t pid;
+
+	record_end(p, "exit", p->pid, st, now - p->started);
+	p->wstatus = st;
+	p->exited = 1;
+	if (now - p->started < p->conf.min_uptime)
+		p->shortruns++;
+	else
+		p->shortruns = 0;
+	if (p->notifyfd != -1) {
+		close(p->notifyfd);
+		p->notifyfd = -1;
+	}
+	p->ready = 0;
+	p->paused = 0;
+	p->gotterm = 0;
+	p->killat = NOTIME;
+	/* What is left of the group gets TERM now and KILL after
+	 * timeout-kill: no stray children outlive their service. */
+	if (kill(-p->pgid, 0) == 0) {
+		record(p, "cleanup", "pgid=%d", (int)p->pgid);
+		(void)kill(-p->pgid, SIGTERM);
+		(void)kill(-p->pgid, SIGCONT);
+		if (p->conf.timeout_kill > 0)
+			p->killat = now + p->conf.timeout_kill;
+	}
+	snprintf(path, sizeof path, "%s/finish", p->dir);
+	if (access(path, X_OK) == -1) {
+		proc_after(sv, p, now);
+		return;
+	}
+	snprintf(code, sizeof code, "%d",
+	    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	snprintf(sig, sizeof sig, "%d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	memset(&sp, 0, sizeof sp);
+	sp.path = "./finish";
+	sp.argv = argv;
+	sp.cwd = p->dir;
+	sp.fd[0] = p->fd[0];
+	sp.fd[1] = p->fd[1];
+	sp.fd[2] = -1;
+	sp.extrafd = -1;
+	sp.setsid = 1;
+	if ((pid = spawn_run(&sp)) == -1) {
+		warn_sys("unable to start %s/finish", p->dir);
+		proc_after(sv, p, now);
+		return;
+	}
+	p->fpid = pid;
+	p->started = now;
+	p->timer = p->conf.timeout_finish > 0 ? now + p->conf.timeout_finish :
+	    NOTIME;
+	proc_state(p, ST_FINISH);
+}
+
+/* Dispatch one reaped child. Orphans reparented to us (we are a child
+ * subreaper) are reaped and otherwise ignored. */
+static void
+reaped(struct sv *sv, pid_t pid, int st, int64_t now)
+{
+	struct proc *ps[2] = { &sv->svc, &sv->log };
+	struct proc *p;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		p = ps[i];
+		if (p->state == ST_RUN && pid == p->pid) {
+			run_ended(sv, p, st, now);
+			return;
+		}
+		if (p->state == ST_FINISH && pid == p->fpid) {
+			record_end(p, "finish", pid, st, now - p->started);
+			p->timer = NOTIME;
+			proc_after(sv, p, now);
+			return;
+		}
+	}
+}
+
+/* Deadlines of p that have passed. */
+static void
+timers(struct sv *sv, struct proc *p, int64_t now)
+{
+	if (p->killat <= now) {
+		p->killat = NOTIME;
+		if (p->pgid > 0 && kill(-p->pgid, SIGKILL) == 0)
+			record(p, "kill", "pgid=%d", (int)p->pgid);
+	}
+	if (p->timer > now)
+		return;
+	p->timer = NOTIME;
+	switch (p->state) {
+	case ST_WAIT:
+		proc_start(sv, p, now);
+		break;
+	case ST_FINISH:
+		warn_x("%s/finish ran past timeout-finish, killing it", p->dir);
+		(void)kill(-p->fpid, SIGKILL);
+		break;
+	case ST_CLEANUP:
+		proc_after(sv, p, now);
+		if (p->state == ST_CLEANUP)
+			p->timer = now + CLEANUP_POLL_MS;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Read the readiness pipe: a newline means ready (s6's protocol). */
+static void
+readiness(struct proc *p)
+{
+	char buf[128];
+	ssize_t r;
+
+	r = fd_read(p->notifyfd, buf, sizeof buf);
+	if (r == -1 && errno == EAGAIN)
+		return;
+	if (r > 0 && memchr(buf, '\n', (size_t)r) == NULL)
+		return;
+	if (r > 0) {
+		p->ready = 1;
+		timefmt_now(&p->readystamp);
+		p->dirty = 1;
+		record(p, "ready", "pid=%d", (int)p->pid);
+	}
+	close(p->notifyfd);
+	p->notifyfd = -1;
+}
+
+static void
+control(struct sv *sv, struct proc *p, int64_t now)
+{
+	char buf[128];
+	ssize_t r, i;
+
+	while ((r = fd_read(p->fifo.ctl, buf, sizeof buf)) > 0)
+		for (i = 0; i < r; i++)
+			command(sv, p, (unsigned char)buf[i], now);
+}
+
+static int64_t
+next_deadline(const struct proc *p)
+{
+	return p->timer < p->killat ? p->timer : p->killat;
+}
+
+/* Create sdir (following a dangling symlink, as runit does), lock it and
+ * open its FIFOs and history. */
+static void
+proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	p->dir = dir;
+	p->sdir = sdir;
+	p->name = name;
+	if (mkdir(sdir, 0700) == -1 && errno != EEXIST)
+		die_sys(EXIT_TEMP, "unable to create %s", sdir);
+	if (errno == EEXIST && access(sdir, F_OK) == -1 &&
+	    (n = readlink(sdir, target, sizeof target - 1)) > 0) {
+		target[n] = '\0';
+		if (mkdir(target, 0700) == -1 && errno != EEXIST)
+			die_sys(EXIT_TEMP, "unable to create %s", target);
+	}
+	snprintf(path, sizeof path, "%s/lock", sdir);
+	if ((fd = lock_acquire(path, 0)) == -1) {
+		if (errno == EWOULDBLOCK)
+			die_x(EXIT_TEMP, "unable to acquire %s: another "
+			    "supervise is running", path);
+		die_sys(EXIT_TEMP, "unable to acquire %s", path);
+	}
+	/* fd stays open for our whole life: it holds the lock. */
+	if (svcontrol_open(sdir, &p->fifo) == -1)
+		die_sys(EXIT_TEMP, "unable to open the FIFOs in %s", sdir);
+	if (history_open(&p->hist, sdir, HISTORY_BOUND) == -1)
+		warn_sys("unable to open %s/history", sdir);
+	snprintf(path, sizeof path, "%s/down", dir);
+	p->normallyup = access(path, F_OK) == -1;
+	p->want = p->normallyup ? 'u' : 'd';
+	p->state = ST_DOWN;
+	p->timer = p->killat = NOTIME;
+	p->notifyfd = -1;
+	(void)svconf_load(dir, &p->conf);
+	timefmt_now(&p->stamp);
+	p->dirty = 1;
+}
+
+/* The named pipe between service and logger, both ends held by us. */
+static void
+logpipe_open(struct sv *sv)
+{
+	const char *path = "supervise/logpipe";
+	struct stat sb;
+	int r, w;
+
+	if (mkfifo(path, 0600) == -1 && errno != EEXIST)
+		die_sys(EXIT_TEMP, "unable to create %s", path);
+	if (stat(path, &sb) == -1 || !S_ISFIFO(sb.st_mode))
+		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
+	if ((r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
+	    (w = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		die_sys(EXIT_TEMP, "unable to open %s", path);
+	/* The children share these open file descriptions: they must see
+	 * ordinary blocking I/O. */
+	if (fd_set_nonblock(r, 0) == -1 || fd_set_nonblock(w, 0) == -1)
+		die_sys(EXIT_TEMP, "unable to set up %s", path);
+	sv->log.fd[0] = r;
+	sv->log.fd[1] = 1;
+	sv->svc.fd[1] = w;
+	sv->pipew = w;
+}
+
+/* Run the loop until told to exit and everything is down. */
+static void
+loop(struct sv *sv, int sigfd)
+{
+	struct proc *ps[2] = { &sv->svc, &sv->log };
+	struct pollfd pfd[5];
+	int64_t now, next;
+	int i, n, sig, st, nfd, timeout;
+	pid_t pid;
+
+	for (;;) {
+		now = timefmt_now_ms();
+		for (i = 0; i < 2; i++)
+			if (ps[i]->dirty)
+				write_status(ps[i]);
+		if (sv->svc.exiting && sv->svc.state == ST_DOWN) {
+			/* Let the logger drain: our write end is the last
+			 * one, so closing it gives it end of input. */
+			if (sv->pipew != -1) {
+				close(sv->pipew);
+				sv->pipew = sv->svc.fd[1] = -1;
+				sv->log.want = 'd';
+				sv->log.dirty = 1;
+				if (sv->log.state == ST_WAIT)
+					proc_start(sv, &sv->log, now);
+				continue;
+			}
+			if (!sv->haslog || sv->log.state == ST_DOWN)
+				return;
+		}
+		next = NOTIME;
+		nfd = 0;
+		pfd[nfd].fd = sigfd;
+		pfd[nfd++].events = POLLIN;
+		for (i = 0; i < 1 + sv->haslog; i++) {
+			if (next_deadline(ps[i]) < next)
+				next = next_deadline(ps[i]);
+			pfd[nfd].fd = ps[i]->fifo.ctl;
+			pfd[nfd++].events = POLLIN;
+			if (ps[i]->notifyfd != -1) {
+				pfd[nfd].fd = ps[i]->notifyfd;
+				pfd[nfd++].events = POLLIN;
+			}
+		}
+		timeout = next == NOTIME ? -1 : next <= now ? 0 :
+		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
+		n = poll(pfd, (nfds_t)nfd, timeout);
+		if (n == -1 && errno != EINTR)
+			die_sys(EXIT_TEMP, "unable to poll");
+		now = timefmt_now_ms();
+		while ((sig = selfpipe_read()) > 0)
+			if (sig == SIGTERM)
+				command(sv, &sv->svc, 'x', now);
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+			reaped(sv, pid, st, now);
+		for (i = 0; i < 1 + sv->haslog; i++) {
+			control(sv, ps[i], now);
+			if (ps[i]->notifyfd != -1)
+				readiness(ps[i]);
+			timers(sv, ps[i], now);
+			if (ps[i]->state == ST_CLEANUP)
+				proc_after(sv, ps[i], now);
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static char prefix[PATH_MAX + 16];
+	struct sv sv;
+	struct stat sb;
+	int sigfd;
+
+	diag_init("supervise");
+	if (argc == 2 && strcmp(argv[1], "-h") == 0) {
+		printf("usage: %s\n", USAGE);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "-V") == 0) {
+		printf("supervise (tend) 0.1.0\n");
+		return 0;
+	}
+	if (argc != 2 || argv[1][0] == '\0' || argv[1][0] == '-')
+		die_usage(USAGE);
+	snprintf(prefix, sizeof prefix, "supervise %s", argv[1]);
+	diag_init(prefix);
+	fd_cloexec_from(3);
+	if (chdir(argv[1]) == -1)
+		die_sys(EXIT_TEMP, "unable to change to %s", argv[1]);
+	memset(&sv, 0, sizeof sv);
+	sv.pipew = -1;
+	if ((sv.devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
+		die_sys(EXIT_TEMP, "unable to open /dev/null");
+	if ((sigfd = selfpipe_init()) == -1 || selfpipe_trap(SIGCHLD) == -1 ||
+	    selfpipe_trap(SIGTERM) == -1 || selfpipe_ignore(SIGPIPE) == -1)
+		die_sys(EXIT_TEMP, "unable to set up signals");
+#ifdef PR_SET_CHILD_SUBREAPER
+	/* Orphans of the service come to us, so that we see its process
+	 * group empty without polling. */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
+	proc_init(&sv.svc, ".", "supervise", "./run");
+	sv.svc.fd[0] = sv.devnull;
+	sv.svc.fd[1] = -1;
+	sv.haslog = stat("log", &sb) == 0 && S_ISDIR(sb.st_mode);
+	if (sv.haslog) {
+		proc_init(&sv.log, "log", "log/supervise", "log/run");
+		sv.log.islog = 1;
+		logpipe_open(&sv);
+	}
+	if (sv.haslog && sv.log.want == 'u')
+		proc_start(&sv, &sv.log, timefmt_now_ms());
+	if (sv.svc.want == 'u')
+		proc_start(&sv, &sv.svc, timefmt_now_ms());
+	loop(&sv, sigfd);
+	return 0;
+}
