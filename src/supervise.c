@@ -79,6 +79,7 @@ struct proc {
 	struct timespec	 stamp, readystamp, due;
 	int		 fd[2];		/* stdin and stdout of its children */
 	int		 dirty;
+	int		 statuserr;	/* the last status write failed */
 };
 
 struct sv {
@@ -188,8 +189,14 @@ write_status(struct proc *p)
 	st.due = p->due;
 	st.shortruns = p->shortruns;
 	st.starts = p->starts;
-	if (svstatus_write(p->sdir, &st) == -1)
-		warn_sys("unable to write %s/status", p->sdir);
+	/* Warn once per episode; a directory removed under an exiting
+	 * supervise (svscan saw it go) is expected, not worth a word. */
+	if (svstatus_write(p->sdir, &st) == -1) {
+		if (!p->statuserr && !(p->exiting && errno == ENOENT))
+			warn_sys("unable to write %s/status", p->sdir);
+		p->statuserr = 1;
+	} else
+		p->statuserr = 0;
 	p->dirty = 0;
 }
 
