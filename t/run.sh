@@ -27,7 +27,8 @@ for u in "$@"; do
 done
 for t in ${TESTS:-t/*.sh}; do
 	case "$t" in t/lib.sh|t/run.sh) continue ;; esac
-	env - TMPDIR="${TMPDIR:-/tmp}" sh "$t" >"$out" 2>&1
+	env - TMPDIR="${TMPDIR:-/tmp}" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+	    UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" sh "$t" >"$out" 2>&1
 	r=$?
 	cat "$out"
 	line=$(grep '^# .*: [0-9]* passed, [0-9]* failed, [0-9]* skipped$' "$out" | tail -n 1)
