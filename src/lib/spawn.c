@@ -30,6 +30,15 @@ child(const struct spawn *sp, int errfd)
 		goto fail;
 	if (sp->cwd != NULL && chdir(sp->cwd) == -1)
 		goto fail;
+	/* The exec-error pipe may have got the number extrato (or one of
+	 * 0..2 when we run with them closed): move it out of the way, or
+	 * placing the descriptors would clobber it and hide exec errors. */
+	if (errfd < 3 || (sp->extrafd != -1 && errfd == sp->extrato)) {
+		i = sp->extrafd != -1 && sp->extrato >= 3 ? sp->extrato + 1 : 3;
+		if ((e = fcntl(errfd, F_DUPFD_CLOEXEC, i)) == -1)
+			goto fail;
+		errfd = e;
+	}
 	/* Move the extra fd out of the way of 0..2 first, then place 0..2. */
 	if (sp->extrafd != -1) {
 		for (i = 0; i < 3; i++)
