@@ -93,13 +93,31 @@ split(const struct timespec *ts, int64_t *y, unsigned *mo, unsigned *d,
 	timefmt_civil_from_days(days, y, mo, d);
 }
 
+#define ISO_MIN	INT64_C(-62167219200)	/* 0000-01-01T00:00:00Z */
+#define ISO_MAX	INT64_C(253402300799)	/* 9999-12-31T23:59:59Z */
+
+/* Four digits of year show 0000..9999 only: pin times outside to its ends
+ * rather than print a wrapped, plausible wrong date. */
+static const struct timespec *
+pin(const struct timespec *ts, struct timespec *buf)
+{
+	if ((int64_t)ts->tv_sec >= ISO_MIN && (int64_t)ts->tv_sec <= ISO_MAX)
+		return ts;
+	buf->tv_sec = (time_t)((int64_t)ts->tv_sec < ISO_MIN ? ISO_MIN :
+	    ISO_MAX);
+	buf->tv_nsec = (int64_t)ts->tv_sec < ISO_MIN ? 0 : 999999999;
+	return buf;
+}
+
 /* "2026-11-22T03:14:15.123456Z" into out (ISO_LEN bytes, no NUL). */
 size_t
 timefmt_iso(char *out, const struct timespec *ts)
 {
+	struct timespec buf;
 	int64_t y;
 	unsigned mo, d, sod;
 
+	ts = pin(ts, &buf);
 	split(ts, &y, &mo, &d, &sod);
 	digits(out, (unsigned long)y, 4);
 	out[4] = '-';
@@ -122,9 +140,11 @@ timefmt_iso(char *out, const struct timespec *ts)
 size_t
 timefmt_iso_compact(char *out, const struct timespec *ts)
 {
+	struct timespec buf;
 	int64_t y;
 	unsigned mo, d, sod;
 
+	ts = pin(ts, &buf);
 	split(ts, &y, &mo, &d, &sod);
 	digits(out, (unsigned long)y, 4);
 	digits(out + 4, mo, 2);
