@@ -180,6 +180,8 @@ timefmt_iso_parse(const char *s, size_t len, struct timespec *ts)
 {
 	unsigned long y, mo, d, h = 0, mi = 0, se = 0, frac = 0;
 	size_t i, fd = 0, hpos;
+	int64_t days, cy;
+	unsigned cm, cd;
 	int compact;
 
 	if (len >= 8 && isdigit((unsigned char)s[4]))
@@ -234,8 +236,12 @@ timefmt_iso_parse(const char *s, size_t len, struct timespec *ts)
 	if (i != len || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
 	    mi > 59 || se > 60)
 		goto bad;
-	ts->tv_sec = (time_t)(timefmt_days_from_civil((int64_t)y,
-	    (unsigned)mo, (unsigned)d) * 86400 + (int64_t)(h * 3600 + mi * 60 +
+	/* A day past the month's end (02-30) would roll into the next. */
+	days = timefmt_days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d);
+	timefmt_civil_from_days(days, &cy, &cm, &cd);
+	if (cm != mo || cd != d)
+		goto bad;
+	ts->tv_sec = (time_t)(days * 86400 + (int64_t)(h * 3600 + mi * 60 +
 	    se));
 	ts->tv_nsec = (long)frac;
 	return 0;
