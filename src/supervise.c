@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -75,7 +76,10 @@ struct proc {
 	int64_t		 started;	/* monotonic ms of the run's start */
 	int64_t		 timer;		/* next deadline in this state */
 	int64_t		 killat;	/* SIGKILL to the group, or NOTIME */
+	int64_t		 cleanupby;	/* stop waiting for the group then */
 	int		 notifyfd;	/* readiness pipe, read end, or -1 */
+	int		 pidfd;		/* adopted run: a pidfd, or -1 */
+	int		 adopted;	/* the run is not our child */
 	struct timespec	 stamp, readystamp, due;
 	int		 fd[2];		/* stdin and stdout of its children */
 	int		 dirty;
@@ -273,11 +277,19 @@ proc_settle(struct sv *sv, struct proc *p, int64_t now)
 	proc_state(p, ST_WAIT);
 }
 
-/* After the run and any ./finish: empty the process group, then settle. */
+/* After the run and any ./finish: empty the process group, then settle.
+ * The wait is bounded: members that are zombies of a parent that does not
+ * reap them (an adopted run's orphans under a careless init) would keep
+ * the group "alive" forever. */
 static void
 proc_after(struct sv *sv, struct proc *p, int64_t now)
 {
 	p->fpid = 0;
+	if (p->pgid > 0 && kill(-p->pgid, 0) == 0 && now >= p->cleanupby) {
+		warn_x("process group %d of %s is still not empty, going on",
+		    (int)p->pgid, p->name);
+		p->pgid = 0;
+	}
 	if (p->pgid > 0 && kill(-p->pgid, 0) == 0) {
 		if (p->state != ST_CLEANUP) {
 			proc_state(p, ST_CLEANUP);
@@ -441,7 +453,11 @@ record_end(struct proc *p, const char *event, pid_t pid, int st,
 {
 	const char *sn;
 
-	if (WIFSIGNALED(st)) {
+	if (st == -1)
+		record(p, event, "pid=%d status=unknown runtime=%lld.%03lld",
+		    (int)pid, (long long)(runtime / 1000),
+		    (long long)(runtime % 1000));
+	else if (WIFSIGNALED(st)) {
 		sn = svconf_signal_name(WTERMSIG(st));
 		if (sn != NULL)
 			record(p, event, "pid=%d signal=%s runtime=%lld.%03lld",
@@ -457,7 +473,8 @@ record_end(struct proc *p, const char *event, pid_t pid, int st,
 		    (long long)(runtime % 1000));
 }
 
-/* The run ended: record it, clean its process group, run ./finish. */
+/* The run ended: record it, clean its process group, run ./finish.
+ * st is the wait status, or -1 when unknown (an adopted run). */
 static void
 run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 {
@@ -467,8 +484,13 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 	pid_t pid;
 
 	record_end(p, "exit", p->pid, st, now - p->started);
-	p->wstatus = st;
-	p->exited = 1;
+	p->wstatus = st == -1 ? 0 : st;
+	p->exited = st != -1;
+	if (p->pidfd != -1) {
+		close(p->pidfd);
+		p->pidfd = -1;
+	}
+	p->adopted = 0;
 	if (now - p->started < p->conf.min_uptime)
 		p->shortruns++;
 	else
@@ -489,6 +511,8 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 		(void)kill(-p->pgid, SIGCONT);
 		if (p->conf.timeout_kill > 0)
 			p->killat = now + p->conf.timeout_kill;
+		p->cleanupby = p->conf.timeout_kill > 0 ? now +
+		    p->conf.timeout_kill + 2000 : now;
 	}
 	snprintf(path, sizeof path, "%s/finish", p->dir);
 	if (access(path, X_OK) == -1) {
@@ -496,8 +520,9 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 		return;
 	}
 	snprintf(code, sizeof code, "%d",
-	    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	snprintf(sig, sizeof sig, "%d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	    st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	snprintf(sig, sizeof sig, "%d",
+	    st != -1 && WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	memset(&sp, 0, sizeof sp);
 	sp.path = "./finish";
 	sp.argv = argv;
@@ -559,6 +584,13 @@ timers(struct sv *sv, struct proc *p, int64_t now)
 	case ST_WAIT:
 		proc_start(sv, p, now);
 		break;
+	case ST_RUN:
+		/* An adopted run on a kernel without pidfd. */
+		if (p->adopted && kill(p->pid, 0) == -1)
+			run_ended(sv, p, -1, now);
+		else if (p->adopted)
+			p->timer = now + CLEANUP_POLL_MS;
+		break;
 	case ST_FINISH:
 		warn_x("%s/finish ran past timeout-finish, killing it", p->dir);
 		(void)kill(-p->fpid, SIGKILL);
@@ -606,10 +638,99 @@ control(struct sv *sv, struct proc *p, int64_t now)
 			command(sv, p, (unsigned char)buf[i], now);
 }
 
+/* Whether fd polls readable now (an adopted run's pidfd: it has exited). */
+static int
+readable(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, 0) == 1;
+}
+
 static int64_t
 next_deadline(const struct proc *p)
 {
 	return p->timer < p->killat ? p->timer : p->killat;
+}
+
+/* Seconds since the epoch at which pid started, from /proc; -1 if unknown. */
+static long long
+proc_starttime(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ticks = 0, btime = 0;
+	ssize_t n;
+	int field;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((n = fd_read_file(path, buf, sizeof buf - 1)) <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* Field 2 (comm) may hold spaces: count from the last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	for (field = 2; *p != '\0' && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	ticks = strtoull(p, NULL, 10);
+	if ((n = fd_read_file("/proc/stat", buf, sizeof buf - 1)) <= 0)
+		return -1;
+	buf[n] = '\0';
+	if ((p = strstr(buf, "\nbtime ")) == NULL)
+		return -1;
+	btime = strtoull(p + 7, NULL, 10);
+	return (long long)(btime + ticks / (unsigned long long)sysconf(
+	    _SC_CLK_TCK));
+}
+
+/* A previous supervise died and left its run going: take it over rather
+ * than start a second instance. The run must still be the process the
+ * status names: alive, a session leader (we setsid every run) and started
+ * when the status says. Its exit is watched through a pidfd (or, on
+ * kernels without one, checked every second); its exit status cannot be
+ * known, since it is not our child. */
+static void
+proc_adopt(struct proc *p, int64_t now)
+{
+	struct svstatus st;
+	struct timespec ts;
+	long long start;
+	pid_t pid;
+
+	if (svstatus_read(p->sdir, &st) == -1 || st.version < 1 ||
+	    st.state != SV_RUN || st.runpid == 0)
+		return;
+	pid = (pid_t)st.runpid;
+	if (kill(pid, 0) == -1 || getsid(pid) != pid)
+		return;
+	start = proc_starttime(pid);
+	if (start < 0 || start < (long long)st.stamp.tv_sec - 2 ||
+	    start > (long long)st.stamp.tv_sec + 2)
+		return;
+	p->pidfd = -1;
+#ifdef SYS_pidfd_open
+	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p->pidfd != -1)
+		(void)fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
+#endif
+	p->pid = p->pgid = pid;
+	p->adopted = 1;
+	p->state = ST_RUN;
+	p->stamp = st.stamp;
+	p->ready = (st.flags & SVF_READY) != 0;
+	p->readystamp = st.readystamp;
+	p->starts = st.starts;
+	p->paused = st.paused;
+	p->want = st.want;
+	p->once = (st.flags & SVF_ONCE) != 0;
+	timefmt_now(&ts);
+	p->started = now - ((long long)ts.tv_sec - (long long)st.stamp.tv_sec) *
+	    1000;
+	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
+	p->dirty = 1;
+	record(p, "adopt", "pid=%d", (int)pid);
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and
@@ -650,6 +771,7 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 	p->state = ST_DOWN;
 	p->timer = p->killat = NOTIME;
 	p->notifyfd = -1;
+	p->pidfd = -1;
 	(void)svconf_load(dir, &p->conf);
 	timefmt_now(&p->stamp);
 	p->dirty = 1;
@@ -685,7 +807,7 @@ static void
 loop(struct sv *sv, int sigfd)
 {
 	struct proc *ps[2] = { &sv->svc, &sv->log };
-	struct pollfd pfd[5];
+	struct pollfd pfd[7];
 	int64_t now, next;
 	int i, n, sig, st, nfd, timeout;
 	pid_t pid;
@@ -723,6 +845,10 @@ loop(struct sv *sv, int sigfd)
 				pfd[nfd].fd = ps[i]->notifyfd;
 				pfd[nfd++].events = POLLIN;
 			}
+			if (ps[i]->pidfd != -1) {
+				pfd[nfd].fd = ps[i]->pidfd;
+				pfd[nfd++].events = POLLIN;
+			}
 		}
 		timeout = next == NOTIME ? -1 : next <= now ? 0 :
 		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
@@ -739,6 +865,9 @@ loop(struct sv *sv, int sigfd)
 			control(sv, ps[i], now);
 			if (ps[i]->notifyfd != -1)
 				readiness(ps[i]);
+			if (ps[i]->pidfd != -1 && ps[i]->state == ST_RUN &&
+			    readable(ps[i]->pidfd))
+				run_ended(sv, ps[i], -1, now);
 			timers(sv, ps[i], now);
 			if (ps[i]->state == ST_CLEANUP)
 				proc_after(sv, ps[i], now);
@@ -791,9 +920,12 @@ main(int argc, char **argv)
 		sv.log.islog = 1;
 		logpipe_open(&sv);
 	}
-	if (sv.haslog && sv.log.want == 'u')
+	proc_adopt(&sv.svc, timefmt_now_ms());
+	if (sv.haslog)
+		proc_adopt(&sv.log, timefmt_now_ms());
+	if (sv.haslog && sv.log.want == 'u' && sv.log.state == ST_DOWN)
 		proc_start(&sv, &sv.log, timefmt_now_ms());
-	if (sv.svc.want == 'u')
+	if (sv.svc.want == 'u' && sv.svc.state == ST_DOWN)
 		proc_start(&sv, &sv.svc, timefmt_now_ms());
 	loop(&sv, sigfd);
 	return 0;
