@@ -185,20 +185,49 @@ entry_add(struct scan *sc, const struct stat *sb, const char *name)
 	return e;
 }
 
-/* Read DIR: start what is new, stop what has gone. */
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->removed - y->removed;
+}
+
+/* The live entry for (dev, ino) among the first n, which are sorted. */
+static struct entry *
+entry_find(struct scan *sc, size_t n, const struct stat *sb)
+{
+	struct entry key;
+	struct entry *e;
+
+	memset(&key, 0, sizeof key);
+	key.dev = sb->st_dev;
+	key.ino = sb->st_ino;
+	e = bsearch(&key, sc->e, n, sizeof *e, entry_cmp);
+	return e;
+}
+
+/* Read DIR: start what is new, stop what has gone. The table is sorted by
+ * (device, inode) first, so a scan costs O(n log n), not O(n^2). */
 static void
 scan(struct scan *sc, int64_t now)
 {
 	struct dirent *de;
 	struct stat sb;
 	struct entry *e;
-	size_t i;
+	size_t i, sorted;
 	DIR *d;
 
 	if ((d = opendir(".")) == NULL) {
 		warn_sys("unable to read the scan directory");
 		return;
 	}
+	qsort(sc->e, sc->n, sizeof *sc->e, entry_cmp);
+	sorted = sc->n;
 	for (i = 0; i < sc->n; i++)
 		sc->e[i].seen = 0;
 	while ((errno = 0, de = readdir(d)) != NULL) {
@@ -206,12 +235,8 @@ scan(struct scan *sc, int64_t now)
 			continue;
 		if (stat(de->d_name, &sb) == -1 || !S_ISDIR(sb.st_mode))
 			continue;
-		for (i = 0; i < sc->n; i++)
-			if (sc->e[i].dev == sb.st_dev &&
-			    sc->e[i].ino == sb.st_ino && !sc->e[i].removed)
-				break;
-		if (i < sc->n) {
-			sc->e[i].seen = 1;
+		if ((e = entry_find(sc, sorted, &sb)) != NULL) {
+			e->seen = 1;
 			continue;
 		}
 		if ((e = entry_add(sc, &sb, de->d_name)) == NULL) {
