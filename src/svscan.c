@@ -20,10 +20,12 @@
  * the logger drain); the entry is forgotten once that supervise is gone.
  *
  * SIGTERM, SIGINT (and SIGPWR): tell every supervise to exit, wait for all
- * of them, exit 0.
+ * of them, exit 0. svscan is a child subreaper: orphans below it (the
+ * services of a supervise that died) are reaped here.
  */
 #include <sys/types.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -522,6 +524,12 @@ main(int argc, char **argv)
 #endif
 	    selfpipe_ignore(SIGPIPE) == -1)
 		die_sys(EXIT_TEMP, "unable to set up signals");
+#ifdef PR_SET_CHILD_SUBREAPER
+	/* The services of a supervise that died come to us and are reaped
+	 * here, so the supervise that adopts them sees them end even under
+	 * a PID 1 that never reaps. */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
 	sc.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (sc.ifd != -1 && inotify_add_watch(sc.ifd, ".", IN_CREATE |
 	    IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR) == -1) {
