@@ -1,0 +1,364 @@
+/* check_svconf: signal names, one-value files and the defaults. */
+#include <sys/stat.h>
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svconf.h"
+
+static char tmpdir[] = "/tmp/check_svconf.XXXXXX";
+static const char *files[] = { "timeout-finish", "timeout-kill", "min-uptime",
+    "backoff-max", "max-restarts", "down-signal", "restart", "notification-fd",
+    "f" };
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown(void)
+{
+	char p[300];
+	size_t i;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", tmpdir, files[i]);
+		if (unlink(p) == -1)
+			rmdir(p);
+	}
+	rmdir(tmpdir);
+}
+
+/* Write s (NULL: remove) to tmpdir/name; returns the path. */
+static const char *
+put(const char *name, const char *s)
+{
+	static char p[300];
+	int fd;
+
+	snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+	unlink(p);
+	if (s == NULL)
+		return p;
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+	close(fd);
+	return p;
+}
+
+START_TEST(test_signal_parse)
+{
+	static const char *bad[] = { "0", "65", "-1", "", "SIG", "TERMX",
+	    "15x", "x15", " 15", "SIGSIGTERM", "sigfoo", "1000000000000",
+	    "4294967311" };
+	size_t i;
+
+	ck_assert_int_eq(svconf_signal_parse("TERM"), SIGTERM);
+	ck_assert_int_eq(svconf_signal_parse("SIGTERM"), SIGTERM);
+	ck_assert_int_eq(svconf_signal_parse("term"), SIGTERM);
+	ck_assert_int_eq(svconf_signal_parse("sigterm"), SIGTERM);
+	ck_assert_int_eq(svconf_signal_parse("15"), SIGTERM);
+	ck_assert_int_eq(svconf_signal_parse("HUP"), SIGHUP);
+	ck_assert_int_eq(svconf_signal_parse("SIGKILL"), SIGKILL);
+	ck_assert_int_eq(svconf_signal_parse("usr1"), SIGUSR1);
+	ck_assert_int_eq(svconf_signal_parse("QUIT"), SIGQUIT);
+	ck_assert_int_eq(svconf_signal_parse("1"), 1);
+	ck_assert_int_eq(svconf_signal_parse("64"), 64);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (svconf_signal_parse(bad[i]) != -1)
+			ck_abort_msg("accepted \"%s\"", bad[i]);
+}
+END_TEST
+
+START_TEST(test_signal_name)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGUSR1,
+	    SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT, SIGSTOP,
+	    SIGWINCH };
+	char buf[16];
+	size_t i;
+
+	ck_assert_str_eq(svconf_signal_name(SIGTERM), "TERM");
+	ck_assert_str_eq(svconf_signal_name(SIGKILL), "KILL");
+	ck_assert_str_eq(svconf_signal_name(SIGHUP), "HUP");
+	ck_assert_ptr_null(svconf_signal_name(0));
+	ck_assert_ptr_null(svconf_signal_name(-1));
+	ck_assert_ptr_null(svconf_signal_name(64));
+	/* Names and numbers go both ways. */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		ck_assert_ptr_nonnull(svconf_signal_name(sigs[i]));
+		ck_assert_int_eq(svconf_signal_parse(
+		    svconf_signal_name(sigs[i])), sigs[i]);
+		snprintf(buf, sizeof buf, "SIG%s", svconf_signal_name(sigs[i]));
+		ck_assert_int_eq(svconf_signal_parse(buf), sigs[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_read_line)
+{
+	char buf[64];
+
+	ck_assert_int_eq(svconf_read_line(put("f", "TERM\n"), buf, sizeof buf),
+	    1);
+	ck_assert_str_eq(buf, "TERM");
+	ck_assert_int_eq(svconf_read_line(put("f", " \t KILL \t\r\n"), buf,
+	    sizeof buf), 1);
+	ck_assert_str_eq(buf, "KILL");
+	ck_assert_int_eq(svconf_read_line(put("f", "5000\r\n"), buf,
+	    sizeof buf), 1);
+	ck_assert_str_eq(buf, "5000");
+	ck_assert_int_eq(svconf_read_line(put("f", "no newline"), buf,
+	    sizeof buf), 1);
+	ck_assert_str_eq(buf, "no newline");
+	ck_assert_int_eq(svconf_read_line(put("f", "first\nsecond\n"), buf,
+	    sizeof buf), 1);
+	ck_assert_str_eq(buf, "first");
+	ck_assert_int_eq(svconf_read_line(put("f", "a b\n"), buf, sizeof buf),
+	    1);
+	ck_assert_str_eq(buf, "a b");
+	ck_assert_int_eq(svconf_read_line(put("f", ""), buf, sizeof buf), 1);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(svconf_read_line(put("f", "\nsecond\n"), buf,
+	    sizeof buf), 1);
+	ck_assert_str_eq(buf, "");
+	/* Bounded by the buffer. */
+	ck_assert_int_eq(svconf_read_line(put("f", "0123456789\n"), buf, 5),
+	    1);
+	ck_assert_str_eq(buf, "0123");
+	/* Absent, and unreadable. */
+	ck_assert_int_eq(svconf_read_line(put("f", NULL), buf, sizeof buf), 0);
+	ck_assert_int_eq(mkdir(put("f", NULL), 0755), 0);
+	ck_assert_int_eq(svconf_read_line(put("f", NULL), buf, sizeof buf),
+	    -1);
+	rmdir(put("f", NULL));
+}
+END_TEST
+
+START_TEST(test_read_ms)
+{
+	static const char *bad[] = { "", "\n", "-1", "x", "5s", "1.5", "1 2",
+	    "1001", "99999999999999999999999", "0x10", "+5" };
+	int64_t v;
+	size_t i;
+
+	v = 42;
+	ck_assert_int_eq(svconf_read_ms(put("f", NULL), 1000, &v), 0);
+	ck_assert_int_eq(v, 42);
+	ck_assert_int_eq(svconf_read_ms(put("f", "250\n"), 1000, &v), 1);
+	ck_assert_int_eq(v, 250);
+	ck_assert_int_eq(svconf_read_ms(put("f", " 0 \n"), 1000, &v), 1);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(svconf_read_ms(put("f", "1000"), 1000, &v), 1);
+	ck_assert_int_eq(v, 1000);
+	ck_assert_int_eq(svconf_read_ms(put("f", "9223372036854775807"),
+	    INT64_MAX, &v), 1);
+	ck_assert_int_eq(v, INT64_MAX);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		v = 42;
+		errno = 0;
+		if (svconf_read_ms(put("f", bad[i]), 1000, &v) != -1)
+			ck_abort_msg("accepted \"%s\"", bad[i]);
+		ck_assert_int_eq(errno, EINVAL);
+		ck_assert_int_eq(v, 42);
+	}
+	errno = 0;
+	ck_assert_int_eq(svconf_read_ms(put("f", "9223372036854775808"),
+	    INT64_MAX, &v), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+static void
+assert_defaults(const struct svconf *c)
+{
+	ck_assert_int_eq(c->timeout_finish, 5000);
+	ck_assert_int_eq(c->timeout_kill, 7000);
+	ck_assert_int_eq(c->down_signal, SIGTERM);
+	ck_assert_int_eq(c->restart, RESTART_ALWAYS);
+	ck_assert_int_eq(c->min_uptime, 1000);
+	ck_assert_int_eq(c->backoff_max, 60000);
+	ck_assert_int_eq(c->max_restarts, 0);
+	ck_assert_int_eq(c->notification_fd, -1);
+}
+
+START_TEST(test_load_defaults)
+{
+	struct svconf c;
+
+	memset(&c, 0x5a, sizeof c);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	assert_defaults(&c);
+	ck_assert_str_eq(c.bad, "");
+}
+END_TEST
+
+START_TEST(test_load_each)
+{
+	struct svconf c;
+
+	put("timeout-finish", "100\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.timeout_finish, 100);
+	put("timeout-finish", NULL);
+	c.timeout_finish = 5000;
+	assert_defaults(&c);
+
+	put("timeout-kill", "0\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.timeout_kill, 0);
+	put("timeout-kill", NULL);
+
+	put("down-signal", "HUP\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.down_signal, SIGHUP);
+	put("down-signal", "9\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.down_signal, SIGKILL);
+	put("down-signal", NULL);
+
+	put("restart", "on-failure\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.restart, RESTART_ON_FAILURE);
+	put("restart", "never");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.restart, RESTART_NEVER);
+	put("restart", "always\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.restart, RESTART_ALWAYS);
+	put("restart", NULL);
+
+	put("min-uptime", "2500\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.min_uptime, 2500);
+	put("min-uptime", NULL);
+
+	put("backoff-max", "1000\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.backoff_max, 1000);
+	put("backoff-max", NULL);
+
+	put("max-restarts", "5\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.max_restarts, 5);
+	put("max-restarts", NULL);
+
+	put("notification-fd", "3\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.notification_fd, 3);
+	put("notification-fd", NULL);
+
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	assert_defaults(&c);
+}
+END_TEST
+
+/* Load with one file invalid: -1, that file named, its default kept. */
+static void
+assert_bad(const char *file, const char *val)
+{
+	struct svconf c;
+
+	put(file, val);
+	memset(&c, 0x5a, sizeof c);
+	errno = 0;
+	if (svconf_load(tmpdir, &c) != -1)
+		ck_abort_msg("accepted %s \"%s\"", file, val);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_str_eq(c.bad, file);
+	assert_defaults(&c);
+	put(file, NULL);
+}
+
+START_TEST(test_load_invalid)
+{
+	struct svconf c;
+
+	assert_bad("timeout-finish", "soon\n");
+	assert_bad("timeout-kill", "-1\n");
+	assert_bad("min-uptime", "1.5\n");
+	assert_bad("backoff-max", "99999999999999999999\n");
+	assert_bad("max-restarts", "\n");
+	assert_bad("down-signal", "NOSUCH\n");
+	assert_bad("down-signal", "0\n");
+	assert_bad("down-signal", "");
+	assert_bad("restart", "sometimes\n");
+	assert_bad("restart", "Always\n");
+	assert_bad("notification-fd", "2\n");
+	assert_bad("notification-fd", "x\n");
+	assert_bad("notification-fd", "1025\n");
+	/* The first bad file is named; the good ones still count. */
+	put("timeout-kill", "x\n");
+	put("restart", "bad\n");
+	put("min-uptime", "300\n");
+	put("down-signal", "INT\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), -1);
+	ck_assert_str_eq(c.bad, "timeout-kill");
+	ck_assert_int_eq(c.timeout_kill, 7000);
+	ck_assert_int_eq(c.restart, RESTART_ALWAYS);
+	ck_assert_int_eq(c.min_uptime, 300);
+	ck_assert_int_eq(c.down_signal, SIGINT);
+	/* bad is cleared by the next good load. */
+	put("timeout-kill", NULL);
+	put("restart", NULL);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_str_eq(c.bad, "");
+}
+END_TEST
+
+/* An unreadable file (here a directory) counts as invalid. */
+START_TEST(test_load_unreadable)
+{
+	struct svconf c;
+
+	ck_assert_int_eq(mkdir(put("restart", NULL), 0755), 0);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), -1);
+	ck_assert_str_eq(c.bad, "restart");
+	assert_defaults(&c);
+}
+END_TEST
+
+static Suite *
+svconf_suite(void)
+{
+	Suite *s;
+	TCase *tc;
+
+	s = suite_create("svconf");
+	tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_signal_parse);
+	tcase_add_test(tc, test_signal_name);
+	tcase_add_test(tc, test_read_line);
+	tcase_add_test(tc, test_read_ms);
+	tcase_add_test(tc, test_load_defaults);
+	tcase_add_test(tc, test_load_each);
+	tcase_add_test(tc, test_load_invalid);
+	tcase_add_test(tc, test_load_unreadable);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int nf;
+
+	sr = srunner_create(svconf_suite());
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
