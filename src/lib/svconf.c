@@ -98,7 +98,8 @@ svconf_read_ms(const char *path, int64_t max, int64_t *out)
 	if (buf[0] == '\0')
 		goto bad;
 	for (p = buf; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9' || v > max / 10)
+		/* v * 10 + digit must not pass max (nor overflow). */
+		if (*p < '0' || *p > '9' || v > (max - (*p - '0')) / 10)
 			goto bad;
 		v = v * 10 + (*p - '0');
 	}
