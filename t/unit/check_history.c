@@ -1,0 +1,363 @@
+/* check_history: record format, append with rotation, parsing. */
+#include <sys/stat.h>
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fdutil.h"
+#include "history.h"
+
+static char tmpdir[] = "/tmp/check_history.XXXXXX";
+static char hpath[256], h1path[256], h2path[256];
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(hpath, sizeof hpath, "%s/history", tmpdir);
+	snprintf(h1path, sizeof h1path, "%s/history.1", tmpdir);
+	snprintf(h2path, sizeof h2path, "%s/history.2", tmpdir);
+}
+
+static void
+teardown(void)
+{
+	unlink(hpath);
+	unlink(h1path);
+	unlink(h2path);
+	rmdir(tmpdir);
+}
+
+static off_t
+fsize(const char *p)
+{
+	struct stat sb;
+
+	if (stat(p, &sb) == -1)
+		return -1;
+	return sb.st_size;
+}
+
+static void
+assert_content(const char *p, const char *s)
+{
+	static char buf[8192];
+	ssize_t n;
+
+	n = fd_read_file(p, buf, sizeof buf - 1);
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, s);
+}
+
+START_TEST(test_format)
+{
+	struct timespec ts = { 1795317255, 123456789 };
+	char buf[HISTORY_MAX_LINE];
+	const char *want = "2026-11-22T03:14:15.123456Z exit pid=4242 code=1 "
+	    "runtime=345.876\n";
+	size_t n;
+
+	memset(buf, 0, sizeof buf);
+	n = history_format(buf, sizeof buf, &ts, "exit",
+	    "pid=4242 code=1 runtime=345.876");
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert_str_eq(buf, want);
+	memset(buf, 0, sizeof buf);
+	ck_assert_uint_eq(history_format(buf, sizeof buf, &ts, "start", NULL),
+	    34);
+	ck_assert_str_eq(buf, "2026-11-22T03:14:15.123456Z start\n");
+	memset(buf, 0, sizeof buf);
+	ck_assert_uint_eq(history_format(buf, sizeof buf, &ts, "start", ""),
+	    34);
+	ck_assert_str_eq(buf, "2026-11-22T03:14:15.123456Z start\n");
+	/* Exactly fits, and one byte short. */
+	memset(buf, 0, sizeof buf);
+	ck_assert_uint_eq(history_format(buf, strlen(want), &ts, "exit",
+	    "pid=4242 code=1 runtime=345.876"), strlen(want));
+	ck_assert(memcmp(buf, want, strlen(want)) == 0);
+	ck_assert_uint_eq(history_format(buf, strlen(want) - 1, &ts, "exit",
+	    "pid=4242 code=1 runtime=345.876"), 0);
+	ck_assert_uint_eq(history_format(buf, 10, &ts, "up", NULL), 0);
+}
+END_TEST
+
+static void
+line(char *buf, int i)
+{
+	/* 50 bytes with its newline. */
+	struct timespec ts = { 1795317255 + i, 0 };
+
+	ck_assert_uint_eq(history_format(buf, 64, &ts, "restart",
+	    "delay=1000"), 47);
+	memcpy(buf + 46, "xxx\n", 4);
+}
+
+START_TEST(test_append_rotate)
+{
+	struct history h;
+	char l[8][64], want[512];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		line(l[i], i);
+	ck_assert_int_eq(history_open(&h, tmpdir, 200), 0);
+	ck_assert_str_eq(h.path, hpath);
+	ck_assert(fcntl(h.fd, F_GETFD) & FD_CLOEXEC);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(history_append(&h, l[i], 50), 0);
+	ck_assert_int_eq(fsize(hpath), 200);
+	ck_assert_int_eq(fsize(h1path), -1);
+	ck_assert_int_eq(h.size, 200);
+	/* The fifth would pass the bound: rotate first. */
+	ck_assert_int_eq(history_append(&h, l[4], 50), 0);
+	ck_assert_int_eq(fsize(h1path), 200);
+	ck_assert_int_eq(fsize(hpath), 50);
+	ck_assert_int_eq(h.size, 50);
+	snprintf(want, sizeof want, "%.50s%.50s%.50s%.50s", l[0], l[1], l[2],
+	    l[3]);
+	assert_content(h1path, want);
+	snprintf(want, sizeof want, "%.50s", l[4]);
+	assert_content(hpath, want);
+	/* Only one old generation. */
+	for (i = 5; i < 8; i++)
+		ck_assert_int_eq(history_append(&h, l[i], 50), 0);
+	ck_assert_int_eq(history_append(&h, l[0], 50), 0);
+	ck_assert_int_eq(fsize(h2path), -1);
+	snprintf(want, sizeof want, "%.50s%.50s%.50s%.50s", l[4], l[5], l[6],
+	    l[7]);
+	assert_content(h1path, want);
+	snprintf(want, sizeof want, "%.50s", l[0]);
+	assert_content(hpath, want);
+	history_close(&h);
+	ck_assert_int_eq(h.fd, -1);
+	history_close(&h);
+}
+END_TEST
+
+/* The size is taken from the file on open, so a restarted supervise
+ * rotates at the same point. */
+START_TEST(test_size_across_reopen)
+{
+	struct history h;
+	char l[64];
+
+	line(l, 0);
+	ck_assert_int_eq(history_open(&h, tmpdir, 200), 0);
+	ck_assert_int_eq(history_append(&h, l, 50), 0);
+	ck_assert_int_eq(history_append(&h, l, 50), 0);
+	ck_assert_int_eq(history_append(&h, l, 50), 0);
+	history_close(&h);
+	memset(&h, 0, sizeof h);
+	ck_assert_int_eq(history_open(&h, tmpdir, 200), 0);
+	ck_assert_int_eq(h.size, 150);
+	ck_assert_int_eq(history_append(&h, l, 50), 0);
+	ck_assert_int_eq(fsize(h1path), -1);
+	ck_assert_int_eq(history_append(&h, l, 50), 0);
+	ck_assert_int_eq(fsize(h1path), 200);
+	ck_assert_int_eq(fsize(hpath), 50);
+	/* Closed, append opens again. */
+	history_close(&h);
+	ck_assert_int_eq(history_append(&h, l, 50), 0);
+	ck_assert_int_eq(fsize(hpath), 100);
+	history_close(&h);
+}
+END_TEST
+
+START_TEST(test_bound)
+{
+	struct history h;
+	static char big[300];
+
+	ck_assert_int_eq(history_open(&h, tmpdir, 0), 0);
+	ck_assert_int_eq(h.bound, HISTORY_BOUND);
+	ck_assert_int_eq(h.bound, 65536);
+	history_close(&h);
+	/* A record larger than the bound still goes into an empty file. */
+	memset(big, 'y', sizeof big);
+	big[sizeof big - 1] = '\n';
+	ck_assert_int_eq(history_open(&h, tmpdir, 100), 0);
+	ck_assert_int_eq(history_append(&h, big, sizeof big), 0);
+	ck_assert_int_eq(fsize(hpath), 300);
+	ck_assert_int_eq(fsize(h1path), -1);
+	ck_assert_int_eq(history_append(&h, "z\n", 2), 0);
+	ck_assert_int_eq(fsize(h1path), 300);
+	ck_assert_int_eq(fsize(hpath), 2);
+	history_close(&h);
+	errno = 0;
+	snprintf(big, sizeof big, "%s/nodir", tmpdir);
+	ck_assert_int_eq(history_open(&h, big, 0), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+static void
+parse_ok(const char *s, struct history_rec *r)
+{
+	if (history_parse(s, strlen(s), r) != 0)
+		ck_abort_msg("rejected \"%s\"", s);
+}
+
+/* The examples of DESIGN.md section 4. */
+START_TEST(test_parse_design)
+{
+	struct history_rec r;
+
+	parse_ok("2026-11-22T03:14:15.123456Z start pid=4242\n", &r);
+	ck_assert_int_eq(r.ts.tv_sec, 1795317255);
+	ck_assert_int_eq(r.ts.tv_nsec, 123456000);
+	ck_assert_str_eq(r.event, "start");
+	ck_assert_int_eq(r.nfields, 1);
+	ck_assert_str_eq(history_get(&r, "pid"), "4242");
+	ck_assert_ptr_null(history_get(&r, "code"));
+
+	parse_ok("2026-11-22T03:14:15.301002Z ready pid=4242", &r);
+	ck_assert_int_eq(r.ts.tv_nsec, 301002000);
+	ck_assert_str_eq(r.event, "ready");
+	ck_assert_str_eq(history_get(&r, "pid"), "4242");
+
+	parse_ok("2026-11-22T03:20:01.000017Z exit pid=4242 code=1 "
+	    "runtime=345.876\n", &r);
+	ck_assert_int_eq(r.ts.tv_sec, 1795317255 + 5 * 60 + 46);
+	ck_assert_int_eq(r.ts.tv_nsec, 17000);
+	ck_assert_str_eq(r.event, "exit");
+	ck_assert_int_eq(r.nfields, 3);
+	ck_assert_str_eq(history_get(&r, "pid"), "4242");
+	ck_assert_str_eq(history_get(&r, "code"), "1");
+	ck_assert_str_eq(history_get(&r, "runtime"), "345.876");
+	ck_assert_ptr_null(history_get(&r, "signal"));
+	ck_assert_ptr_null(history_get(&r, "run"));
+
+	parse_ok("2026-11-22T03:20:01.000100Z restart delay=1000\n", &r);
+	ck_assert_str_eq(r.event, "restart");
+	ck_assert_str_eq(history_get(&r, "delay"), "1000");
+
+	parse_ok("2026-11-22T03:20:09.513000Z exit pid=4250 signal=KILL "
+	    "runtime=7.512\n", &r);
+	ck_assert_str_eq(r.event, "exit");
+	ck_assert_str_eq(history_get(&r, "pid"), "4250");
+	ck_assert_str_eq(history_get(&r, "signal"), "KILL");
+	ck_assert_str_eq(history_get(&r, "runtime"), "7.512");
+	ck_assert_ptr_null(history_get(&r, "code"));
+}
+END_TEST
+
+START_TEST(test_parse_more)
+{
+	struct timespec ts = { 1795317255, 123456789 };
+	struct history_rec r;
+	char buf[HISTORY_MAX_LINE];
+	size_t n;
+
+	/* No fields. */
+	parse_ok("2026-11-22T03:14:15.123456Z down\n", &r);
+	ck_assert_str_eq(r.event, "down");
+	ck_assert_int_eq(r.nfields, 0);
+	/* An empty value is a value. */
+	parse_ok("2026-11-22T03:14:15.123456Z adopt pid= x=1", &r);
+	ck_assert_str_eq(history_get(&r, "pid"), "");
+	ck_assert_str_eq(history_get(&r, "x"), "1");
+	/* Values may hold '='. */
+	parse_ok("2026-11-22T03:14:15.123456Z kill cmd=a=b", &r);
+	ck_assert_str_eq(history_get(&r, "cmd"), "a=b");
+	/* HISTORY_MAX_FIELDS fields. */
+	parse_ok("2026-11-22T03:14:15.123456Z e a=1 b=2 c=3 d=4 e=5 f=6 g=7 "
+	    "h=8", &r);
+	ck_assert_int_eq(r.nfields, HISTORY_MAX_FIELDS);
+	ck_assert_str_eq(history_get(&r, "h"), "8");
+	/* What history_format writes, history_parse reads. */
+	n = history_format(buf, sizeof buf, &ts, "unhealthy",
+	    "pid=77 failures=3");
+	ck_assert_int_eq(history_parse(buf, n, &r), 0);
+	ck_assert_int_eq(r.ts.tv_sec, ts.tv_sec);
+	ck_assert_int_eq(r.ts.tv_nsec, 123456000);
+	ck_assert_str_eq(r.event, "unhealthy");
+	ck_assert_str_eq(history_get(&r, "failures"), "3");
+	/* len bounds the record. */
+	ck_assert_int_eq(history_parse("2026-11-22T03:14:15.123456Z up "
+	    "pid=1", 30, &r), 0);
+	ck_assert_str_eq(r.event, "up");
+	ck_assert_int_eq(r.nfields, 0);
+}
+END_TEST
+
+START_TEST(test_parse_reject)
+{
+	static const char *bad[] = {
+		"",
+		"\n",
+		"garbage",
+		"2026-11-22T03:14:15.123456Z",
+		"2026-11-22T03:14:15.123456Z\n",
+		"2026-11-22T03:14:15.123456Z ",
+		"2026-11-22T03:14:15.123456Z  exit pid=1",
+		"2026-11-22T03:14:15.123456Z exit pid",
+		"2026-11-22T03:14:15.123456Z exit pid=1 code",
+		"2026-11-22T03:14:15.123456Z exit =1",
+		"2026-11-22T03:14:15.123456Z exit pid=1 =2",
+		"2026-13-22T03:14:15.123456Z exit pid=1",
+		"2026-11-22T25:14:15.123456Z exit pid=1",
+		"2026-11-22T03:14:15.12345Z exit pid=1",
+		"2026-11-22T03:14:15.123456 exit pid=1",
+		"2026-11-22T03:14:15.123456Zexit pid=1",
+		"xxxx-11-22T03:14:15.123456Z exit pid=1",
+		"exit pid=1",
+		"2026-11-22T03:14:15.123456Z "
+		    "an_event_name_far_too_long_to_fit_in_32 pid=1",
+		"2026-11-22T03:14:15.123456Z exit "
+		    "a_key_far_too_long_to_fit_in_32_bytes=1",
+	};
+	struct history_rec r;
+	char longval[300];
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		errno = 0;
+		if (history_parse(bad[i], strlen(bad[i]), &r) != -1)
+			ck_abort_msg("accepted \"%s\"", bad[i]);
+		ck_assert_int_eq(errno, EINVAL);
+	}
+	snprintf(longval, sizeof longval, "2026-11-22T03:14:15.123456Z exit "
+	    "v=%0200d", 1);
+	ck_assert_int_eq(history_parse(longval, strlen(longval), &r), -1);
+}
+END_TEST
+
+static Suite *
+history_suite(void)
+{
+	Suite *s;
+	TCase *tc;
+
+	s = suite_create("history");
+	tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_format);
+	tcase_add_test(tc, test_append_rotate);
+	tcase_add_test(tc, test_size_across_reopen);
+	tcase_add_test(tc, test_bound);
+	tcase_add_test(tc, test_parse_design);
+	tcase_add_test(tc, test_parse_more);
+	tcase_add_test(tc, test_parse_reject);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int nf;
+
+	sr = srunner_create(history_suite());
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
