@@ -8,7 +8,8 @@
  * The wait sleeps on inotify events for DIR/supervise (status replaced by
  * rename, ok closed by an exiting supervise) with a poll() deadline, and
  * falls back to reading the status every 10 ms where inotify is missing.
- * Exit: 0, or the number of directories that failed (at most 99). */
+ * Exit: 0, or the number of directories that failed (at most 99).
+ * -h is the hangup command here, as in daemontools, not help. */
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
@@ -366,7 +367,7 @@ main(int argc, char **argv)
 
 	diag_init("svc");
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":udopchaiq12tkxwT:hV")) != -1) {
+	while ((c = getopt(argc, argv, ":udopchaiq12tkxwT:V")) != -1) {
 		switch (c) {
 		case 'w':
 			waiting = 1;
@@ -380,9 +381,6 @@ main(int argc, char **argv)
 				die_usage(USAGE);
 			}
 			break;
-		case 'h':
-			printf("usage: %s\n", USAGE);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
 		case 'V':
 			printf("svc (tend) %s\n", TEND_VERSION);
 			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
