@@ -1,0 +1,857 @@
+/*
+ * svlog DIR: read lines on stdin, put a UTC timestamp in front of each,
+ * append them to DIR/current; rotate current to @STAMP.s when it would
+ * pass the size bound or on SIGALRM; keep a bounded number of those.
+ * Never drops a line: on a write error it keeps the data, stops reading
+ * (the writer is slowed by the full pipe) and retries.
+ *
+ * Owns DIR/lock (held while running), DIR/current (mode 0644 while open,
+ * 0744 once closed cleanly), DIR/previous and DIR/processed (rotated file
+ * and processor output while a -p processor runs), DIR/@*.s and DIR/@*.u.
+ *
+ * Input is taken from the pipe with tee(2) where it can be, and removed
+ * only once written: a logger killed with SIGKILL leaves the lines it had
+ * not written in the pipe for the next one (supervise holds the pipe).
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "fdutil.h"
+#include "lock.h"
+#include "logdir.h"
+#include "logline.h"
+#include "selfpipe.h"
+#include "spawn.h"
+#include "timefmt.h"
+#include "version.h"
+
+#define USAGE	"svlog [-t iso|tai64n|none] [-s bytes] [-n files] " \
+		"[-N floor] [-a age] [-l linemax] [-p processor] DIR"
+
+#define CHUNK		(512 * 1024)	/* most input taken per read */
+#define PIPE_WANT	(1024 * 1024)	/* pipe size asked of the kernel */
+#define LINEMAX_DEF	65536
+#define LINEMAX_MAX	(16 * 1024 * 1024)
+#define SIZE_MIN	4096
+#define RETRY_MIN_MS	100		/* first retry after a failure */
+#define RETRY_MAX_MS	1000		/* retries back off up to this */
+#define EXIT_RETRY_MS	2000		/* retries left once told to stop */
+#define PROC_RETRY_MS	5000		/* before a failed processor reruns */
+#define EXIT_DISKFULL	111
+
+/* The steps of a rotation (STYLE.md 9); each one is retried alone. */
+enum rotstate {
+	ROT_IDLE,
+	ROT_SYNC,	/* fsync current */
+	ROT_CHMOD,	/* mark it complete */
+	ROT_WAITPROC,	/* the processor still works on previous */
+	ROT_RENAME,	/* current becomes @STAMP.s (or previous) */
+	ROT_OPEN,	/* a new current */
+	ROT_TRIM	/* drop what -n and -a no longer keep */
+};
+
+enum procstate {
+	PROC_NONE,	/* no previous */
+	PROC_PENDING,	/* previous waits for the processor */
+	PROC_RUNNING
+};
+
+struct opts {
+	const char	*dir;
+	int		 mode;		/* enum logline_mode */
+	uint64_t	 size;		/* most bytes in current */
+	size_t		 keep;		/* rotated files kept */
+	size_t		 floor;		/* rotated files kept when disk is full */
+	int64_t		 maxage;	/* ms, 0 = no age limit */
+	size_t		 linemax;
+	const char	*proc;		/* NULL = none */
+};
+
+struct input {
+	int	tee;		/* tee(2) works on stdin */
+	int	priv[2];	/* pipe that tee fills, read at once */
+	size_t	privsize;
+	int	devnull;	/* where taken input is spliced away */
+	size_t	peeked;		/* bytes in hand, still in the pipe */
+	int	eof;
+	int	term;		/* told to stop */
+	size_t	drain;		/* after term: bytes still to take */
+};
+
+struct svlog {
+	struct opts	 o;
+	struct logline	 ll;
+	struct input	 in;
+	char		*ibuf;		/* input not yet formatted: [ioff, ilen) */
+	size_t		 isize, ioff, ilen;
+	char		*obuf;		/* output not yet written: [ooff, olen) */
+	size_t		 osize, ooff, olen;
+	int		 fd;		/* current */
+	uint64_t	 cursize;
+	int		 rot;		/* enum rotstate */
+	int		 wantrot;	/* SIGALRM seen */
+	struct timespec	 last;		/* stamp of the newest rotated name */
+	int		 stuck;		/* a failure episode is going on */
+	int		 stuckerr;
+	int64_t		 retry_at;	/* monotonic ms; 0 = none */
+	int64_t		 retry_ms;
+	int64_t		 exit_by;	/* monotonic ms; 0 = not stopping */
+	int64_t		 agedue;	/* realtime ms of the next age trim */
+	int		 proc;		/* enum procstate */
+	pid_t		 procpid;
+	int64_t		 proc_at;	/* monotonic ms of the next run */
+	char		 procname[LOGDIR_NAMELEN + 1];
+};
+
+static int64_t
+realtime_ms(void)
+{
+	struct timespec ts;
+
+	timefmt_now(&ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Start (or carry on) a failure episode: warn only at its start. */
+static void
+episode_fail(struct svlog *sv, int64_t now, const char *what)
+{
+	if (!sv->stuck || sv->stuckerr != errno)
+		warn_sys("unable to %s %s, pausing", what, sv->o.dir);
+	sv->stuck = 1;
+	sv->stuckerr = errno;
+	sv->retry_at = now + sv->retry_ms;
+	sv->retry_ms = sv->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS :
+	    sv->retry_ms * 2;
+}
+
+static void
+episode_end(struct svlog *sv)
+{
+	if (sv->stuck)
+		warn_x("resumed logging to %s", sv->o.dir);
+	sv->stuck = 0;
+	sv->stuckerr = 0;
+	sv->retry_at = 0;
+	sv->retry_ms = RETRY_MIN_MS;
+}
+
+/* Out of space: delete the oldest rotated file if more than the floor are
+ * left. 1 if one went, 0 if none may go. */
+static int
+free_room(struct svlog *sv)
+{
+	struct logdir_scan sc;
+
+	if (logdir_scan(".", &sc) == -1 || sc.count <= sv->o.floor)
+		return 0;
+	if (unlink(sc.oldest) == -1)
+		return 0;
+	warn_x("out of disk space, deleted %s/%s", sv->o.dir, sc.oldest);
+	return 1;
+}
+
+/* Remember when the oldest rotated file passes -a. */
+static void
+age_schedule(struct svlog *sv, const struct logdir_scan *sc)
+{
+	sv->agedue = 0;
+	if (sv->o.maxage > 0 && sc->count > 0)
+		sv->agedue = (int64_t)sc->oldest_ts.tv_sec * 1000 +
+		    sc->oldest_ts.tv_nsec / 1000000 + sv->o.maxage + 1;
+}
+
+static void
+trim(struct svlog *sv)
+{
+	struct logdir_scan sc;
+	struct timespec now;
+
+	timefmt_now(&now);
+	if (logdir_trim(".", sv->o.keep, sv->o.maxage, &now, &sc) == -1) {
+		warn_sys("unable to remove old logs in %s", sv->o.dir);
+		return;
+	}
+	age_schedule(sv, &sc);
+}
+
+/* Write out what is held. 0 when all of it went, -1 (episode) if not. */
+static int
+flush(struct svlog *sv, int64_t now)
+{
+	ssize_t w;
+
+	while (sv->ooff < sv->olen) {
+		w = write(sv->fd, sv->obuf + sv->ooff, sv->olen - sv->ooff);
+		if (w > 0) {
+			sv->ooff += (size_t)w;
+			sv->cursize += (uint64_t)w;
+			continue;
+		}
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == 0)
+			errno = EIO;
+		if ((errno == ENOSPC || errno == EDQUOT) && free_room(sv))
+			continue;
+		episode_fail(sv, now, "write to current in");
+		return -1;
+	}
+	sv->ooff = sv->olen = 0;
+	episode_end(sv);
+	return 0;
+}
+
+/* Run the processor on previous: its output goes to processed. */
+static void
+proc_start(struct svlog *sv, int64_t now)
+{
+	struct spawn sp;
+	char *argv[4];
+	int in, out;
+
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = (char *)sv->o.proc;
+	argv[3] = NULL;
+	if ((in = fd_open_read("previous")) == -1) {
+		warn_sys("unable to open %s/previous", sv->o.dir);
+		sv->proc_at = now + PROC_RETRY_MS;
+		return;
+	}
+	out = open("processed", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOCTTY, 0644);
+	if (out == -1) {
+		warn_sys("unable to create %s/processed", sv->o.dir);
+		fd_close(in);
+		sv->proc_at = now + PROC_RETRY_MS;
+		return;
+	}
+	memset(&sp, 0, sizeof sp);
+	sp.path = "/bin/sh";
+	sp.argv = argv;
+	sp.fd[0] = in;
+	sp.fd[1] = out;
+	sp.fd[2] = -1;
+	sp.extrafd = -1;
+	sv->procpid = spawn_run(&sp);
+	if (sv->procpid == -1) {
+		warn_sys("unable to run processor for %s", sv->o.dir);
+		sv->proc_at = now + PROC_RETRY_MS;
+	} else
+		sv->proc = PROC_RUNNING;
+	fd_close(in);
+	fd_close(out);
+}
+
+/* The processor ended: on success processed becomes the rotated file. */
+static void
+proc_done(struct svlog *sv, int st, int64_t now)
+{
+	int fd;
+
+	sv->procpid = 0;
+	sv->proc = PROC_PENDING;
+	sv->proc_at = now + PROC_RETRY_MS;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		warn_x("processor failed on %s/previous, will run it again",
+		    sv->o.dir);
+		return;
+	}
+	if ((fd = open("processed", O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fsync(fd) == -1 || fchmod(fd, 0744) == -1) {
+		warn_sys("unable to sync %s/processed", sv->o.dir);
+		if (fd != -1)
+			fd_close(fd);
+		return;
+	}
+	fd_close(fd);
+	if (rename("processed", sv->procname) == -1) {
+		warn_sys("unable to rename %s/processed", sv->o.dir);
+		return;
+	}
+	if (unlink("previous") == -1 && errno != ENOENT)
+		warn_sys("unable to remove %s/previous", sv->o.dir);
+	sv->proc = PROC_NONE;
+	trim(sv);
+}
+
+static void
+reap(struct svlog *sv, int64_t now)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == sv->procpid)
+			proc_done(sv, st, now);
+}
+
+/* The next rotated name, later than every one before. */
+static void
+next_name(struct svlog *sv, char *name, char kind)
+{
+	struct timespec ts;
+
+	timefmt_now(&ts);
+	logdir_next_stamp(&ts, &sv->last);
+	sv->last = ts;
+	logdir_name(name, &ts, kind);
+}
+
+/* One step of a rotation. 0 when it advanced, -1 when it must wait. */
+static int
+rotate_step(struct svlog *sv, int64_t now)
+{
+	char name[LOGDIR_NAMELEN + 1];
+	struct stat sb;
+	int fd;
+
+	if (sv->retry_at != 0 && now < sv->retry_at)
+		return -1;
+	switch (sv->rot) {
+	case ROT_SYNC:
+		if (fsync(sv->fd) == -1 && errno != EINVAL) {
+			episode_fail(sv, now, "sync current in");
+			return -1;
+		}
+		sv->rot = ROT_CHMOD;
+		/* FALLTHROUGH */
+	case ROT_CHMOD:
+		if (fchmod(sv->fd, 0744) == -1) {
+			episode_fail(sv, now, "set mode of current in");
+			return -1;
+		}
+		sv->rot = ROT_WAITPROC;
+		/* FALLTHROUGH */
+	case ROT_WAITPROC:
+		if (sv->o.proc != NULL && sv->proc != PROC_NONE)
+			return -1;	/* woken by SIGCHLD or proc_at */
+		sv->rot = ROT_RENAME;
+		/* FALLTHROUGH */
+	case ROT_RENAME:
+		next_name(sv, name, 's');
+		if (sv->o.proc != NULL) {
+			if (rename("current", "previous") == -1) {
+				episode_fail(sv, now, "rename current in");
+				return -1;
+			}
+			memcpy(sv->procname, name, sizeof name);
+			sv->proc = PROC_PENDING;
+			sv->proc_at = now;
+		} else if (rename("current", name) == -1) {
+			episode_fail(sv, now, "rename current in");
+			return -1;
+		}
+		sv->rot = ROT_OPEN;
+		/* FALLTHROUGH */
+	case ROT_OPEN:
+		if ((fd = fd_open_append("current", 0644)) == -1 ||
+		    fstat(fd, &sb) == -1) {
+			if (fd != -1)
+				fd_close(fd);
+			episode_fail(sv, now, "create current in");
+			return -1;
+		}
+		fd_close(sv->fd);
+		sv->fd = fd;
+		sv->cursize = (uint64_t)sb.st_size;
+		sv->rot = ROT_TRIM;
+		/* FALLTHROUGH */
+	case ROT_TRIM:
+		trim(sv);
+		sv->rot = ROT_IDLE;
+		episode_end(sv);
+		break;
+	default:
+		sv->rot = ROT_IDLE;
+		break;
+	}
+	return 0;
+}
+
+/* Is there a piece ready in the input: a whole line, one too long to
+ * wait for, or anything when no more input will come? */
+static int
+piece_ready(const struct svlog *sv, int final)
+{
+	size_t n = sv->ilen - sv->ioff;
+
+	if (n == 0)
+		return 0;
+	if (final || n > sv->ll.max)
+		return 1;
+	return memchr(sv->ibuf + sv->ioff, '\n', n) != NULL;
+}
+
+/*
+ * Do all that can be done without new input: write, rotate, format. 1 when
+ * everything in hand is written (more input is welcome), 0 when waiting
+ * for a retry or the processor.
+ */
+static int
+work(struct svlog *sv, int64_t now, int final)
+{
+	uint64_t room;
+	size_t cap, used;
+
+	for (;;) {
+		if (sv->olen > sv->ooff) {
+			if (sv->retry_at != 0 && now < sv->retry_at)
+				return 0;
+			if (flush(sv, now) == -1)
+				return 0;
+		}
+		if (sv->rot != ROT_IDLE) {
+			if (rotate_step(sv, now) == -1)
+				return 0;
+			continue;
+		}
+		if (sv->wantrot) {
+			sv->wantrot = 0;
+			if (sv->cursize > 0)
+				sv->rot = ROT_SYNC;
+			continue;
+		}
+		if (!piece_ready(sv, final))
+			return 1;
+		room = sv->o.size > sv->cursize + sv->olen ?
+		    sv->o.size - sv->cursize - sv->olen : 0;
+		cap = sv->olen + (room < sv->osize - sv->olen ? (size_t)room :
+		    sv->osize - sv->olen);
+		used = logline_format(&sv->ll, sv->ibuf + sv->ioff,
+		    sv->ilen - sv->ioff, final, sv->obuf, cap, &sv->olen);
+		sv->ioff += used;
+		if (sv->olen > sv->ooff)
+			continue;	/* write it */
+		if (used == 0)		/* the next piece would pass -s */
+			sv->rot = ROT_SYNC;
+	}
+}
+
+/* Remove from the pipe the input now written. */
+static void
+consume(struct svlog *sv)
+{
+	struct input *in = &sv->in;
+	ssize_t r;
+
+	while (in->peeked > 0) {
+#ifdef __linux__
+		if (in->devnull != -1) {
+			r = splice(0, NULL, in->devnull, NULL, in->peeked, 0);
+			if (r > 0) {
+				in->peeked -= (size_t)r;
+				continue;
+			}
+			if (r == -1 && errno == EINTR)
+				continue;
+			fd_close(in->devnull);
+			in->devnull = -1;
+		}
+#endif
+		r = fd_read(0, sv->obuf, in->peeked < sv->osize ? in->peeked :
+		    sv->osize);
+		if (r <= 0)
+			break;	/* nothing more to remove */
+		in->peeked -= (size_t)r;
+	}
+	in->peeked = 0;
+}
+
+/* Take up to len bytes of input into buf. Returns the count, 0 at end of
+ * input, -1 on error (EAGAIN: nothing there after all). */
+static ssize_t
+take(struct svlog *sv, char *buf, size_t len)
+{
+	struct input *in = &sv->in;
+	ssize_t r = -1, got, n;
+
+#ifdef __linux__
+	if (in->tee) {
+		if (len > in->privsize)
+			len = in->privsize;
+		r = tee(0, in->priv[1], len, SPLICE_F_NONBLOCK);
+		if (r > 0) {
+			for (got = 0; got < r; got += n)
+				if ((n = fd_read(in->priv[0], buf + got,
+				    (size_t)(r - got))) <= 0)
+					die_sys(EXIT_BUG, "unable to read "
+					    "back the input");
+			in->peeked += (size_t)r;
+			return r;
+		}
+		if (r == 0 || errno == EAGAIN || errno == EINTR)
+			return r;
+		in->tee = 0;	/* not a pipe: read instead */
+	}
+#endif
+	return fd_read(0, buf, len);
+}
+
+/* Read what the input has into the input buffer and stamp it. */
+static void
+input_read(struct svlog *sv)
+{
+	struct timespec ts;
+	size_t want;
+	ssize_t r;
+
+	consume(sv);
+	if (sv->ioff > 0) {
+		memmove(sv->ibuf, sv->ibuf + sv->ioff, sv->ilen - sv->ioff);
+		sv->ilen -= sv->ioff;
+		sv->ioff = 0;
+	}
+	want = sv->isize - sv->ilen;
+	if (sv->in.term && sv->in.drain < want)
+		want = sv->in.drain;
+	r = take(sv, sv->ibuf + sv->ilen, want);
+	if (r == -1) {
+		if (errno != EAGAIN && errno != EINTR) {
+			warn_sys("unable to read standard input");
+			sv->in.eof = 1;
+		}
+		return;
+	}
+	if (r == 0) {
+		sv->in.eof = 1;
+		return;
+	}
+	if (sv->in.term)
+		sv->in.drain -= (size_t)r;
+	sv->ilen += (size_t)r;
+	timefmt_now(&ts);
+	logline_stamp(&sv->ll, &ts);
+}
+
+/* Told to stop: take what the pipe holds now, nothing written after. */
+static void
+on_term(struct svlog *sv)
+{
+	int n;
+
+	if (sv->in.term)
+		return;
+	sv->in.term = 1;
+	if (ioctl(0, FIONREAD, &n) == -1 || n < 0)
+		n = 0;
+	sv->in.drain = (size_t)n;
+}
+
+/* Everything is written: close current cleanly and exit 0. */
+static void
+finish(struct svlog *sv)
+{
+	int st;
+
+	consume(sv);
+	if (fsync(sv->fd) == -1 && errno != EINVAL)
+		warn_sys("unable to sync current in %s", sv->o.dir);
+	if (fchmod(sv->fd, 0744) == -1)
+		warn_sys("unable to set mode of current in %s", sv->o.dir);
+	if (sv->proc == PROC_RUNNING)
+		while (waitpid(sv->procpid, &st, 0) == -1 && errno == EINTR)
+			;
+	exit(0);
+}
+
+/* Rename an unclean current (left by a crash) to @STAMP.u, keep a clean
+ * one to append to, and pick up a rotation a crash interrupted. */
+static void
+startup(struct svlog *sv)
+{
+	char name[LOGDIR_NAMELEN + 1];
+	struct logdir_scan sc;
+	struct stat sb;
+
+	if (logdir_scan(".", &sc) == -1)
+		die_sys(EXIT_TEMP, "unable to read directory %s", sv->o.dir);
+	if (sc.count > 0)
+		sv->last = sc.newest_ts;
+	if (unlink("processed") == -1 && errno != ENOENT)
+		die_sys(EXIT_TEMP, "unable to remove %s/processed", sv->o.dir);
+	if (stat("previous", &sb) == 0) {
+		next_name(sv, sv->procname, 's');
+		if (sv->o.proc != NULL)
+			sv->proc = PROC_PENDING;
+		else if (rename("previous", sv->procname) == -1)
+			die_sys(EXIT_TEMP, "unable to rename %s/previous",
+			    sv->o.dir);
+	}
+	if (stat("current", &sb) == 0 && sb.st_size > 0 &&
+	    !(sb.st_mode & S_IXUSR)) {
+		next_name(sv, name, 'u');
+		if (rename("current", name) == -1)
+			die_sys(EXIT_TEMP, "unable to rename %s/current",
+			    sv->o.dir);
+	}
+	if ((sv->fd = fd_open_append("current", 0644)) == -1 ||
+	    fstat(sv->fd, &sb) == -1)
+		die_sys(EXIT_TEMP, "unable to open %s/current", sv->o.dir);
+	if (fchmod(sv->fd, 0644) == -1)
+		die_sys(EXIT_TEMP, "unable to set mode of %s/current",
+		    sv->o.dir);
+	sv->cursize = (uint64_t)sb.st_size;
+	trim(sv);
+}
+
+static void
+input_init(struct input *in)
+{
+	int sz;
+
+	memset(in, 0, sizeof *in);
+	in->priv[0] = in->priv[1] = in->devnull = -1;
+#ifdef __linux__
+	(void)fcntl(0, F_SETPIPE_SZ, PIPE_WANT);
+	if ((sz = fcntl(0, F_GETPIPE_SZ)) == -1)
+		return;		/* not a pipe */
+	if (pipe2(in->priv, O_CLOEXEC) == -1)
+		return;
+	(void)fcntl(in->priv[1], F_SETPIPE_SZ, sz);
+	if ((sz = fcntl(in->priv[1], F_GETPIPE_SZ)) == -1)
+		return;
+	in->privsize = (size_t)sz;
+	in->devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	in->tee = 1;
+#else
+	(void)sz;
+#endif
+}
+
+static int
+parse_size(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K':
+		n <<= 10, end++;
+		break;
+	case 'm': case 'M':
+		n <<= 20, end++;
+		break;
+	case 'g': case 'G':
+		n <<= 30, end++;
+		break;
+	default:
+		break;
+	}
+	if (*end != '\0')
+		return -1;
+	*v = n;
+	return 0;
+}
+
+static void
+options(int argc, char **argv, struct opts *o)
+{
+	uint64_t v;
+	int c, floorset = 0;
+
+	memset(o, 0, sizeof *o);
+	o->mode = LOGLINE_ISO;
+	o->size = 1024 * 1024;
+	o->keep = 10;
+	o->linemax = LINEMAX_DEF;
+	while ((c = getopt(argc, argv, "+t:s:n:N:a:l:p:hV")) != -1) {
+		switch (c) {
+		case 't':
+			if ((o->mode = logline_mode_parse(optarg)) == -1)
+				die_usage(USAGE);
+			break;
+		case 's':
+			if (parse_size(optarg, &o->size) == -1 ||
+			    o->size < SIZE_MIN)
+				die_x(EXIT_USAGE, "bad size: %s (at least %d)",
+				    optarg, SIZE_MIN);
+			break;
+		case 'n':
+		case 'N':
+			if (parse_size(optarg, &v) == -1 || v > SIZE_MAX / 2)
+				die_x(EXIT_USAGE, "bad number: %s", optarg);
+			if (c == 'n')
+				o->keep = (size_t)v;
+			else {
+				o->floor = (size_t)v;
+				floorset = 1;
+			}
+			break;
+		case 'a':
+			if (timefmt_duration_parse(optarg, &o->maxage) == -1)
+				die_x(EXIT_USAGE, "bad age: %s", optarg);
+			break;
+		case 'l':
+			if (parse_size(optarg, &v) == -1 || v < 1 ||
+			    v > LINEMAX_MAX)
+				die_x(EXIT_USAGE, "bad line length: %s",
+				    optarg);
+			o->linemax = (size_t)v;
+			break;
+		case 'p':
+			o->proc = optarg;
+			break;
+		case 'V':
+			printf("svlog %s\n", TEND_VERSION);
+			exit(0);
+		case 'h':
+		default:
+			die_usage(USAGE);
+		}
+	}
+	if (argc - optind != 1)
+		die_usage(USAGE);
+	o->dir = argv[optind];
+	if (!floorset)
+		o->floor = o->keep;
+	/* A piece with its stamp must fit in current. */
+	if (o->linemax > o->size - logline_prefix_len(o->mode) - 1)
+		o->linemax = (size_t)(o->size - logline_prefix_len(o->mode) -
+		    1);
+}
+
+static void
+on_signals(struct svlog *sv, int64_t now)
+{
+	int sig;
+
+	while ((sig = selfpipe_read()) > 0) {
+		switch (sig) {
+		case SIGTERM:
+		case SIGINT:
+			on_term(sv);
+			break;
+		case SIGALRM:
+			sv->wantrot = 1;
+			break;
+		case SIGCHLD:
+			reap(sv, now);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int64_t
+earliest(int64_t a, int64_t b)
+{
+	if (a == 0)
+		return b;
+	if (b == 0)
+		return a;
+	return a < b ? a : b;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct svlog sv;
+	struct pollfd pfd[2];
+	int64_t now, due, rnow;
+	int idle, final, nfd, timeout, spfd, lockfd;
+
+	diag_init("svlog");
+	memset(&sv, 0, sizeof sv);
+	options(argc, argv, &sv.o);
+	sv.retry_ms = RETRY_MIN_MS;
+	if (mkdir(sv.o.dir, 0755) == -1 && errno != EEXIST)
+		die_sys(EXIT_TEMP, "unable to create directory %s", sv.o.dir);
+	if (chdir(sv.o.dir) == -1)
+		die_sys(EXIT_TEMP, "unable to change to directory %s",
+		    sv.o.dir);
+	if ((lockfd = lock_acquire("lock", 0)) == -1)
+		die_sys(EXIT_TEMP, "unable to lock directory %s", sv.o.dir);
+	if ((spfd = selfpipe_init()) == -1 || selfpipe_trap(SIGTERM) == -1 ||
+	    selfpipe_trap(SIGINT) == -1 || selfpipe_trap(SIGALRM) == -1 ||
+	    selfpipe_trap(SIGCHLD) == -1 || selfpipe_trap(SIGHUP) == -1 ||
+	    selfpipe_ignore(SIGPIPE) == -1)
+		die_sys(EXIT_TEMP, "unable to set up signals");
+	logline_init(&sv.ll, sv.o.mode, sv.o.linemax);
+	sv.isize = sv.o.linemax + 1 + CHUNK;
+	sv.osize = 2 * CHUNK + sv.o.linemax + LOGLINE_STAMPMAX + 2;
+	if ((sv.ibuf = malloc(sv.isize)) == NULL ||
+	    (sv.obuf = malloc(sv.osize)) == NULL)
+		die_sys(EXIT_TEMP, "unable to allocate buffers");
+	input_init(&sv.in);
+	startup(&sv);
+
+	for (;;) {
+		now = timefmt_now_ms();
+		rnow = realtime_ms();
+		if (sv.agedue != 0 && rnow >= sv.agedue && sv.rot == ROT_IDLE)
+			trim(&sv);
+		if (sv.proc == PROC_PENDING && now >= sv.proc_at)
+			proc_start(&sv, now);
+		final = sv.in.eof || (sv.in.term && sv.in.drain == 0);
+		idle = work(&sv, now, final);
+		if (final && idle && sv.ioff == sv.ilen)
+			finish(&sv);
+		if (final && sv.exit_by == 0)
+			sv.exit_by = now + EXIT_RETRY_MS;
+		if (sv.exit_by != 0 && now >= sv.exit_by)
+			die_x(EXIT_DISKFULL, "unable to write %zu bytes to "
+			    "%s/current: %s", sv.olen - sv.ooff + sv.ilen -
+			    sv.ioff, sv.o.dir, sv.stuckerr != 0 ?
+			    diag_errstr(sv.stuckerr) : "processor still running");
+
+		nfd = 0;
+		pfd[nfd].fd = spfd;
+		pfd[nfd++].events = POLLIN;
+		if (idle && !final) {
+			pfd[nfd].fd = 0;
+			pfd[nfd++].events = POLLIN;
+		}
+		due = idle ? 0 : sv.retry_at;
+		if (sv.proc == PROC_PENDING)
+			due = earliest(due, sv.proc_at);
+		due = earliest(due, sv.exit_by);
+		timeout = due == 0 ? -1 : due <= now ? 0 :
+		    due - now > INT_MAX ? INT_MAX : (int)(due - now);
+		if (sv.agedue != 0) {
+			rnow = sv.agedue - rnow;
+			if (rnow < 0)
+				rnow = 0;
+			if (timeout == -1 || rnow < timeout)
+				timeout = rnow > INT_MAX ? INT_MAX : (int)rnow;
+		}
+		if (sv.in.term && nfd == 2)
+			timeout = 0;	/* drain only what is there */
+		if (poll(pfd, (nfds_t)nfd, timeout) == -1) {
+			if (errno != EINTR)
+				die_sys(EXIT_TEMP, "unable to poll");
+			continue;
+		}
+		if (pfd[0].revents)
+			on_signals(&sv, timefmt_now_ms());
+		if (nfd == 2) {
+			if (pfd[1].revents)
+				input_read(&sv);
+			else if (sv.in.term)
+				sv.in.drain = 0;
+		}
+	}
+	/* NOTREACHED */
+	(void)lockfd;
+}
