@@ -1,0 +1,150 @@
+# t/helpers/sv.sh: shell functions shared by t/supervise.sh, t/svscan.sh and
+# t/interop.sh, sourced after t/lib.sh. They read a service directory's
+# supervise/ files (status through od, so byte order is explicit) and never
+# block without a deadline.
+
+# sbyte FILE N: byte N of FILE in decimal (empty if unreadable).
+sbyte() {
+	od -An -tu1 -j "$2" -N 1 "$1" 2>/dev/null | tr -d ' '
+}
+
+# su32 FILE N: the little-endian u32 at offset N of FILE.
+su32() {
+	set -- $(od -An -tu1 -j "$2" -N 4 "$1" 2>/dev/null)
+	[ $# -eq 4 ] || return 1
+	echo $(($1 + $2 * 256 + $3 * 65536 + $4 * 16777216))
+}
+
+# The status fields of service directory DIR (DIR/log for its logger).
+st_pid() { su32 "$1/supervise/status" 12; }
+st_paused() { sbyte "$1/supervise/status" 16; }
+st_want() { sbyte "$1/supervise/status" 17; }	# 117 'u', 100 'd'
+st_term() { sbyte "$1/supervise/status" 18; }
+st_state() { sbyte "$1/supervise/status" 19; }	# 0 down, 1 run, 2 finish
+st_flags() { sbyte "$1/supervise/status" 21; }
+st_runpid() { su32 "$1/supervise/status" 24; }
+st_starts() { su32 "$1/supervise/status" 60; }
+# st_flag DIR BIT: the tend flag BIT (0x01 ready, 0x02 failed...) is set.
+st_flag() {
+	_f=$(st_flags "$1")
+	[ -n "$_f" ] && [ $((_f & $2)) -ne 0 ]
+}
+statf() { cat "$1/supervise/stat" 2>/dev/null; }
+pidf() { cat "$1/supervise/pid" 2>/dev/null; }
+
+# stat_is DIR TEXT: supervise/stat reads exactly TEXT.
+stat_is() { [ "$(statf "$1")" = "$2" ]; }
+
+# is_up DIR: state 1 with a pid.
+is_up() {
+	_p=$(st_pid "$1")
+	[ "$(st_state "$1")" = 1 ] && [ -n "$_p" ] && [ "$_p" -ne 0 ]
+}
+
+# is_down DIR: state 0, pid 0.
+is_down() { [ "$(st_state "$1")" = 0 ] && [ "$(st_pid "$1")" = 0 ]; }
+
+# up_other DIR OLDPID: up with a pid other than OLDPID.
+up_other() { is_up "$1" && [ "$(st_pid "$1")" != "$2" ]; }
+
+# hist_has DIR ERE: a line of DIR/supervise/history matches ERE.
+hist_has() { grep -Eq -- "$2" "$1/supervise/history" 2>/dev/null; }
+# hist_count DIR ERE: how many lines match.
+hist_count() {
+	_c=$(grep -Ec -- "$2" "$1/supervise/history" 2>/dev/null)
+	echo "${_c:-0}"
+}
+
+# ctl DIR BYTES: write BYTES to DIR/supervise/control, giving up after 5 s
+# (an open of a FIFO nobody reads would block forever).
+ctl() {
+	timeout 5 sh -c 'printf "%s" "$1" > "$2"' ctl "$2" \
+	    "$1/supervise/control"
+}
+
+# pstate PID: the one-letter state of PID from /proc (empty if gone).
+pstate() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1
+}
+
+# gone PID: PID has exited (absent, or a zombie nobody reaped yet).
+gone() {
+	_s=$(pstate "$1")
+	[ -z "$_s" ] || [ "$_s" = Z ]
+}
+
+# alive PID: PID runs (not a zombie).
+alive() { ! gone "$1"; }
+
+# pids_under DIR: the pids of the processes whose working directory is DIR
+# or below it, sorted (find's -lname matches the cwd link's target).
+pids_under() {
+	find /proc/[0-9]* -maxdepth 1 -name cwd \( -lname "$1" -o \
+	    -lname "$1/*" \) -printf '%h\n' 2>/dev/null | sed 's|^/proc/||' |
+	    sort -n
+}
+
+# nprocs_under DIR: how many.
+nprocs_under() { pids_under "$1" | wc -l | tr -d ' '; }
+
+# wait_ms MS CMD...: wait_until with a deadline in milliseconds.
+wait_ms() {
+	_n=$(($1 / 10))
+	shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.01
+		_n=$((_n - 1))
+	done
+	"$@"
+}
+
+# holds_for MS CMD...: CMD stays true for MS milliseconds (a bounded check
+# that something does not happen, e.g. a service that must stay down).
+holds_for() {
+	_n=$(($1 / 10))
+	shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" || return 1
+		sleep 0.01
+		_n=$((_n - 1))
+	done
+	"$@"
+}
+
+# mkrun DIR BODY: DIR/run = "#!/bin/sh" + BODY, executable.
+mkrun() {
+	mkdir -p "$1"
+	printf '#!/bin/sh\n%s\n' "$2" > "$1/run.new"
+	chmod 755 "$1/run.new"
+	mv "$1/run.new" "$1/run"
+}
+
+# mkfile DIR/NAME BODY: a script, executable (finish, log/run...).
+mkscript() {
+	printf '#!/bin/sh\n%s\n' "$2" > "$1"
+	chmod 755 "$1"
+}
+
+# hist_secs LINE: the time of day of a history record in seconds (for
+# differences between two records of one test run).
+hist_secs() {
+	echo "$1" | sed -E 's/^[0-9-]+T([0-9]+):([0-9]+):([0-9.]+)Z.*/\1 \2 \3/' |
+	    awk '{ printf "%.6f\n", $1 * 3600 + $2 * 60 + $3 }'
+}
+
+# secs_between A B: B - A, in seconds, of two history lines.
+secs_between() {
+	awk -v a="$(hist_secs "$1")" -v b="$(hist_secs "$2")" \
+	    'BEGIN { printf "%.3f\n", b - a }'
+}
+
+# ge A B / lt A B: decimal comparisons.
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+# is_zombie_or_gone PID, then reap with `wait`: the exit status of a child.
+exit_of() {
+	wait_until "${2:-10}" gone "$1" || return 255
+	wait "$1"
+}
