@@ -132,7 +132,7 @@ static void
 episode_fail(struct svlog *sv, int64_t now, const char *what)
 {
 	if (!sv->stuck || sv->stuckerr != errno)
-		warn_sys("unable to %s %s, pausing", what, sv->o.dir);
+		warn_sys("unable to %s %s/current, pausing", what, sv->o.dir);
 	sv->stuck = 1;
 	sv->stuckerr = errno;
 	sv->retry_at = now + sv->retry_ms;
@@ -195,6 +195,7 @@ static int
 flush(struct svlog *sv, int64_t now)
 {
 	ssize_t w;
+	int e;
 
 	while (sv->ooff < sv->olen) {
 		w = write(sv->fd, sv->obuf + sv->ooff, sv->olen - sv->ooff);
@@ -207,9 +208,11 @@ flush(struct svlog *sv, int64_t now)
 			continue;
 		if (w == 0)
 			errno = EIO;
-		if ((errno == ENOSPC || errno == EDQUOT) && free_room(sv))
+		e = errno;
+		if ((e == ENOSPC || e == EDQUOT) && free_room(sv))
 			continue;
-		episode_fail(sv, now, "write to current in");
+		errno = e;
+		episode_fail(sv, now, "write to");
 		return -1;
 	}
 	sv->ooff = sv->olen = 0;
@@ -327,14 +330,14 @@ rotate_step(struct svlog *sv, int64_t now)
 	switch (sv->rot) {
 	case ROT_SYNC:
 		if (fsync(sv->fd) == -1 && errno != EINVAL) {
-			episode_fail(sv, now, "sync current in");
+			episode_fail(sv, now, "sync");
 			return -1;
 		}
 		sv->rot = ROT_CHMOD;
 		/* FALLTHROUGH */
 	case ROT_CHMOD:
 		if (fchmod(sv->fd, 0744) == -1) {
-			episode_fail(sv, now, "set mode of current in");
+			episode_fail(sv, now, "set mode of");
 			return -1;
 		}
 		sv->rot = ROT_WAITPROC;
@@ -348,14 +351,14 @@ rotate_step(struct svlog *sv, int64_t now)
 		next_name(sv, name, 's');
 		if (sv->o.proc != NULL) {
 			if (rename("current", "previous") == -1) {
-				episode_fail(sv, now, "rename current in");
+				episode_fail(sv, now, "rename");
 				return -1;
 			}
 			memcpy(sv->procname, name, sizeof name);
 			sv->proc = PROC_PENDING;
 			sv->proc_at = now;
 		} else if (rename("current", name) == -1) {
-			episode_fail(sv, now, "rename current in");
+			episode_fail(sv, now, "rename");
 			return -1;
 		}
 		sv->rot = ROT_OPEN;
@@ -365,7 +368,7 @@ rotate_step(struct svlog *sv, int64_t now)
 		    fstat(fd, &sb) == -1) {
 			if (fd != -1)
 				fd_close(fd);
-			episode_fail(sv, now, "create current in");
+			episode_fail(sv, now, "create");
 			return -1;
 		}
 		fd_close(sv->fd);
@@ -565,9 +568,15 @@ finish(struct svlog *sv)
 		warn_sys("unable to sync current in %s", sv->o.dir);
 	if (fchmod(sv->fd, 0744) == -1)
 		warn_sys("unable to set mode of current in %s", sv->o.dir);
-	if (sv->proc == PROC_RUNNING)
+	/* Process the last rotated file now, once: if that fails, the next
+	 * svlog finds previous and runs the processor again. */
+	if (sv->proc == PROC_PENDING)
+		proc_start(sv, timefmt_now_ms());
+	if (sv->proc == PROC_RUNNING) {
 		while (waitpid(sv->procpid, &st, 0) == -1 && errno == EINTR)
 			;
+		proc_done(sv, st, timefmt_now_ms());
+	}
 	exit(0);
 }
 
@@ -808,9 +817,11 @@ main(int argc, char **argv)
 		idle = work(&sv, now, final);
 		if (final && idle && sv.ioff == sv.ilen)
 			finish(&sv);
-		if (final && sv.exit_by == 0)
+		/* Told to stop but unable to write: retry a while, then say
+		 * how much is lost rather than hang like the anchors. */
+		if ((sv.in.eof || sv.in.term) && sv.exit_by == 0)
 			sv.exit_by = now + EXIT_RETRY_MS;
-		if (sv.exit_by != 0 && now >= sv.exit_by)
+		if (!idle && sv.exit_by != 0 && now >= sv.exit_by)
 			die_x(EXIT_DISKFULL, "unable to write %zu bytes to "
 			    "%s/current: %s", sv.olen - sv.ooff + sv.ilen -
 			    sv.ioff, sv.o.dir, sv.stuckerr != 0 ?
@@ -826,7 +837,8 @@ main(int argc, char **argv)
 		due = idle ? 0 : sv.retry_at;
 		if (sv.proc == PROC_PENDING)
 			due = earliest(due, sv.proc_at);
-		due = earliest(due, sv.exit_by);
+		if (!idle)
+			due = earliest(due, sv.exit_by);
 		timeout = due == 0 ? -1 : due <= now ? 0 :
 		    due - now > INT_MAX ? INT_MAX : (int)(due - now);
 		if (sv.agedue != 0) {
