@@ -1,0 +1,88 @@
+#!/bin/sh
+# t/bench/bench-tree.sh: tend's supervision tree against daemontools, runit
+# and s6, side by side, and tend alone at 10,000 services (issue 4). Run by
+# make bench, never by make check. Writes the "## Supervision tree" section
+# of doc/performance.md (BENCH_DOC= to print only).
+#
+#   BENCH_QUICK=1   smoke run: 100 services, 20 samples, 5 s idle windows
+#   BENCH_IDLE=30   seconds of each idle window
+#   BENCH_N, BENCH_NSTART, BENCH_SAMPLES, BENCH_REPS, BENCH_SCALE,
+#   BENCH_PHASES="start idle lat scale"   see t/bench/tree.py
+#
+# Builds tend (static musl) and the helpers (stamp, sink, floor) into a
+# scratch directory, never into bin/: others may be building there. As root
+# it installs what is missing (daemontools runit s6 strace musl-tools) with
+# apt-get; a missing anchor only leaves its column empty.
+cd "$(dirname "$0")/../.." || exit 111
+top=$(pwd)
+
+need=
+for f in /usr/bin/supervise /usr/bin/multilog /usr/bin/runsv /usr/bin/svlogd \
+    /usr/bin/s6-supervise /usr/bin/s6-log /usr/bin/strace /usr/bin/musl-gcc; do
+	[ -x "$f" ] || need=yes
+done
+if [ -n "$need" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	echo "bench-tree: installing daemontools runit s6 strace musl-tools" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    daemontools runit s6 strace musl-tools >&2 ||
+	    { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q daemontools runit s6 strace musl-tools >&2; }
+fi
+command -v python3 >/dev/null || { echo "bench-tree: python3 missing" >&2; exit 111; }
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/tend-bench.XXXXXX") || exit 111
+trap 'rm -rf "$scratch"' EXIT
+trap 'exit 130' INT TERM
+out=$scratch/bin
+mkdir -p "$out" "$scratch/obj"
+
+# A static build wants musl; without it, glibc -static, and the report says.
+if command -v musl-gcc >/dev/null; then
+	cc="musl-gcc -static"
+	ccname="musl-gcc -static -O2"
+else
+	cc="${CC:-cc} -static"
+	ccname="${CC:-cc} -static -O2 (no musl-gcc: glibc)"
+fi
+cflags="-O2 -std=c99 -D_GNU_SOURCE -Isrc/lib"
+
+# Library modules one by one: one that is being written and does not
+# compile yet must not stop the others.
+objs=
+for c in src/lib/*.c; do
+	o=$scratch/obj/$(basename "$c" .c).o
+	if $cc $cflags -c -o "$o" "$c" 2>"$scratch/obj/err"; then
+		objs="$objs $o"
+	else
+		echo "bench-tree: warning: $c does not compile, left out" >&2
+	fi
+done
+for p in svscan supervise svc svlog; do
+	[ -f "src/$p.c" ] || continue
+	$cc $cflags -o "$out/$p" "src/$p.c" $objs 2>"$scratch/obj/err" ||
+	    echo "bench-tree: warning: src/$p.c does not build" >&2
+done
+for p in svscan supervise svc; do
+	[ -x "$out/$p" ] || { echo "bench-tree: fatal: tend's $p did not build" >&2
+	    cat "$scratch/obj/err" >&2; exit 111; }
+done
+for p in stamp sink floor; do
+	$cc -O2 -std=c99 -D_GNU_SOURCE -o "$out/$p" "t/bench/$p.c" || exit 111
+done
+
+logger=sink
+[ -x "$out/svlog" ] && logger=native
+[ -n "$BENCH_LOGGER" ] && logger=$BENCH_LOGGER
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- src 2>/dev/null)" ]; then
+	commit="$commit + uncommitted src/"
+fi
+cmd="make bench"
+[ -n "$BENCH_QUICK" ] && cmd="BENCH_QUICK=$BENCH_QUICK $cmd"
+[ -n "$BENCH_IDLE" ] && cmd="BENCH_IDLE=$BENCH_IDLE $cmd"
+
+BT_SCRATCH=$scratch BT_TEND=$out BT_STAMP=$out/stamp BT_SINK=$out/sink \
+BT_FLOOR=$out/floor BT_LOGGER=$logger BT_COMMIT="tend $commit, $ccname" \
+BT_CMD="$cmd" BT_DOC=${BENCH_DOC-$top/doc/performance.md} \
+    python3 t/bench/tree.py
