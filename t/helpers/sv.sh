@@ -77,11 +77,19 @@ gone() {
 alive() { ! gone "$1"; }
 
 # pids_under DIR: the pids of the processes whose working directory is DIR
-# or below it, sorted (find's -lname matches the cwd link's target).
+# or below it, sorted. One stat(1) reads every /proc/PID/cwd link:
+#   '/proc/123/cwd' -> '/tmp/x/b c'
 pids_under() {
-	find /proc/[0-9]* -maxdepth 1 -name cwd \( -lname "$1" -o \
-	    -lname "$1/*" \) -printf '%h\n' 2>/dev/null | sed 's|^/proc/||' |
-	    sort -n
+	stat -c '%N' /proc/[0-9]*/cwd 2>/dev/null | awk -v d="$1" '
+	    {
+		i = index($0, "\047 -> \047")
+		if (i == 0)
+			next
+		pid = substr($0, 8, i - 8 - 4)
+		t = substr($0, i + 6, length($0) - i - 6)
+		if (t == d || substr(t, 1, length(d) + 1) == d "/")
+			print pid
+	    }' | sort -n
 }
 
 # nprocs_under DIR: how many.
