@@ -655,12 +655,17 @@ next_deadline(const struct proc *p)
 	return p->timer < p->killat ? p->timer : p->killat;
 }
 
-/* Seconds since the epoch at which pid started, from /proc; -1 if unknown. */
+/* Seconds since the epoch at which pid started; -1 if unknown. The start
+ * is in clock ticks since boot (/proc/PID/stat field 22); the boot is
+ * now minus /proc/uptime, a file of a few bytes (/proc/stat's btime can
+ * sit past many kilobytes of interrupt counts). */
 static long long
 proc_starttime(pid_t pid)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long ticks = 0, btime = 0;
+	char path[64], buf[512], *p;
+	unsigned long long ticks;
+	struct timespec now;
+	double up;
 	ssize_t n;
 	int field;
 
@@ -675,14 +680,13 @@ proc_starttime(pid_t pid)
 		if (*p == ' ')
 			field++;
 	ticks = strtoull(p, NULL, 10);
-	if ((n = fd_read_file("/proc/stat", buf, sizeof buf - 1)) <= 0)
+	if ((n = fd_read_file("/proc/uptime", buf, sizeof buf - 1)) <= 0)
 		return -1;
 	buf[n] = '\0';
-	if ((p = strstr(buf, "\nbtime ")) == NULL)
-		return -1;
-	btime = strtoull(p + 7, NULL, 10);
-	return (long long)(btime + ticks / (unsigned long long)sysconf(
-	    _SC_CLK_TCK));
+	up = strtod(buf, NULL);
+	timefmt_now(&now);
+	return (long long)((double)now.tv_sec + now.tv_nsec / 1e9 - up +
+	    (double)ticks / (double)sysconf(_SC_CLK_TCK));
 }
 
 /* A previous supervise died and left its run going: take it over rather
