@@ -15,6 +15,7 @@
  * no system call.
  */
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -45,6 +46,7 @@
 #define USAGE	"supervise DIR"
 #define NOTIME	INT64_MAX
 #define CLEANUP_POLL_MS	1000	/* safety net while a process group drains */
+#define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
 
 /* Internal states; the status file shows DOWN for ST_DOWN, ST_WAIT and
  * ST_CLEANUP, RUN for ST_RUN and FINISH for ST_FINISH. */
@@ -90,6 +92,7 @@ struct sv {
 	struct proc	 svc, log;
 	int		 haslog;
 	int		 pipew;		/* our write end of the log pipe */
+	int64_t		 drainat;	/* exiting: check the logger then */
 	int		 devnull;
 };
 
@@ -278,9 +281,9 @@ proc_settle(struct sv *sv, struct proc *p, int64_t now)
 }
 
 /* After the run and any ./finish: empty the process group, then settle.
- * The wait is bounded: members that are zombies of a parent that does not
- * reap them (an adopted run's orphans under a careless init) would keep
- * the group "alive" forever. */
+ * The wait is bounded, 2 s past the SIGKILL (or past the TERM with
+ * timeout-kill 0): members that ignore TERM when we may not KILL, or
+ * zombies of a parent that never reaps, would hold it forever. */
 static void
 proc_after(struct sv *sv, struct proc *p, int64_t now)
 {
@@ -511,8 +514,7 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 		(void)kill(-p->pgid, SIGCONT);
 		if (p->conf.timeout_kill > 0)
 			p->killat = now + p->conf.timeout_kill;
-		p->cleanupby = p->conf.timeout_kill > 0 ? now +
-		    p->conf.timeout_kill + 2000 : now;
+		p->cleanupby = now + p->conf.timeout_kill + 2000;
 	}
 	snprintf(path, sizeof path, "%s/finish", p->dir);
 	if (access(path, X_OK) == -1) {
@@ -806,6 +808,24 @@ logpipe_open(struct sv *sv)
 	sv->pipew = w;
 }
 
+/* Exiting, the logger still runs: once the pipe is empty, someone else
+ * must hold its write end (a run we could not adopt), so the logger would
+ * never see end of input. Stop it then rather than wait forever. */
+static void
+drain_check(struct sv *sv, int64_t now)
+{
+	int n = 0;
+
+	if (ioctl(sv->log.fd[0], FIONREAD, &n) == 0 && n == 0 &&
+	    sv->log.state == ST_RUN) {
+		warn_x("the log pipe is empty but log/run has not seen its end, "
+		    "stopping it");
+		proc_stop(&sv->log, now);
+		sv->drainat = NOTIME;
+	} else
+		sv->drainat = now + DRAIN_MS;
+}
+
 /* Run the loop until told to exit and everything is down. */
 static void
 loop(struct sv *sv, int sigfd)
@@ -829,14 +849,17 @@ loop(struct sv *sv, int sigfd)
 				sv->pipew = sv->svc.fd[1] = -1;
 				sv->log.want = 'd';
 				sv->log.dirty = 1;
+				sv->drainat = now + DRAIN_MS;
 				if (sv->log.state == ST_WAIT)
 					proc_start(sv, &sv->log, now);
 				continue;
 			}
 			if (!sv->haslog || sv->log.state == ST_DOWN)
 				return;
+			if (now >= sv->drainat)
+				drain_check(sv, now);
 		}
-		next = NOTIME;
+		next = sv->svc.exiting && sv->pipew == -1 ? sv->drainat : NOTIME;
 		nfd = 0;
 		pfd[nfd].fd = sigfd;
 		pfd[nfd++].events = POLLIN;
