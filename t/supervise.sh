@@ -110,7 +110,7 @@ check "sig: each signal recorded in history" \
     hist_has "$S" "signal sig=USR2 pid=$P1\$"
 
 stopped() { [ "$(pstate "$1")" = T ]; }
-running_state() { _s=$(pstate "$1"); [ "$_s" = S ] || [ "$_s" = R ]; }
+running_state() { sv_s=$(pstate "$1"); [ "$sv_s" = S ] || [ "$sv_s" = R ]; }
 ctl "$S" p
 check "sig: 'p' stops the service (state T)" wait_until 5 stopped "$P1"
 check "sig: 'p' stat 'run, paused'" wait_until 5 stat_is "$S" "run, paused"

@@ -26,8 +26,8 @@ st_runpid() { su32 "$1/supervise/status" 24; }
 st_starts() { su32 "$1/supervise/status" 60; }
 # st_flag DIR BIT: the tend flag BIT (0x01 ready, 0x02 failed...) is set.
 st_flag() {
-	_f=$(st_flags "$1")
-	[ -n "$_f" ] && [ $((_f & $2)) -ne 0 ]
+	sv_f=$(st_flags "$1")
+	[ -n "$sv_f" ] && [ $((sv_f & $2)) -ne 0 ]
 }
 statf() { cat "$1/supervise/stat" 2>/dev/null; }
 pidf() { cat "$1/supervise/pid" 2>/dev/null; }
@@ -37,8 +37,8 @@ stat_is() { [ "$(statf "$1")" = "$2" ]; }
 
 # is_up DIR: state 1 with a pid.
 is_up() {
-	_p=$(st_pid "$1")
-	[ "$(st_state "$1")" = 1 ] && [ -n "$_p" ] && [ "$_p" -ne 0 ]
+	sv_p=$(st_pid "$1")
+	[ "$(st_state "$1")" = 1 ] && [ -n "$sv_p" ] && [ "$sv_p" -ne 0 ]
 }
 
 # is_down DIR: state 0, pid 0.
@@ -51,8 +51,8 @@ up_other() { is_up "$1" && [ "$(st_pid "$1")" != "$2" ]; }
 hist_has() { grep -Eq -- "$2" "$1/supervise/history" 2>/dev/null; }
 # hist_count DIR ERE: how many lines match.
 hist_count() {
-	_c=$(grep -Ec -- "$2" "$1/supervise/history" 2>/dev/null)
-	echo "${_c:-0}"
+	sv_c=$(grep -Ec -- "$2" "$1/supervise/history" 2>/dev/null)
+	echo "${sv_c:-0}"
 }
 
 # ctl DIR BYTES: write BYTES to DIR/supervise/control, giving up after 5 s
@@ -69,8 +69,8 @@ pstate() {
 
 # gone PID: PID has exited (absent, or a zombie nobody reaped yet).
 gone() {
-	_s=$(pstate "$1")
-	[ -z "$_s" ] || [ "$_s" = Z ]
+	sv_s=$(pstate "$1")
+	[ -z "$sv_s" ] || [ "$sv_s" = Z ]
 }
 
 # alive PID: PID runs (not a zombie).
@@ -95,14 +95,17 @@ pids_under() {
 # nprocs_under DIR: how many.
 nprocs_under() { pids_under "$1" | wc -l | tr -d ' '; }
 
-# wait_ms MS CMD...: wait_until with a deadline in milliseconds.
+# now_ms: the clock in milliseconds.
+now_ms() { date +%s%3N; }
+
+# wait_ms MS CMD...: poll CMD every 10 ms until it succeeds or MS
+# milliseconds have passed (then run it a last time).
 wait_ms() {
-	_n=$(($1 / 10))
+	sv_end=$(($(now_ms) + $1))
 	shift
-	while [ "$_n" -gt 0 ]; do
+	while [ "$(now_ms)" -lt "$sv_end" ]; do
 		"$@" && return 0
 		sleep 0.01
-		_n=$((_n - 1))
 	done
 	"$@"
 }
@@ -110,12 +113,11 @@ wait_ms() {
 # holds_for MS CMD...: CMD stays true for MS milliseconds (a bounded check
 # that something does not happen, e.g. a service that must stay down).
 holds_for() {
-	_n=$(($1 / 10))
+	sv_end=$(($(now_ms) + $1))
 	shift
-	while [ "$_n" -gt 0 ]; do
+	while [ "$(now_ms)" -lt "$sv_end" ]; do
 		"$@" || return 1
 		sleep 0.01
-		_n=$((_n - 1))
 	done
 	"$@"
 }
