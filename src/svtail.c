@@ -311,6 +311,21 @@ src_close(struct src *s)
 	s->open = 0;
 }
 
+static void
+src_free(struct src *s)
+{
+	int i;
+
+	src_close(s);
+	if (s->curfd != -1)
+		close(s->curfd);
+	for (i = 0; i < s->nfiles; i++)
+		free(s->files[i]);
+	free(s->files);
+	free(s->rd.buf);
+	free((char *)s->name);
+}
+
 /* Start reading s from its oldest file again. */
 static void
 src_rewind(struct src *s)
@@ -658,5 +673,10 @@ main(int argc, char **argv)
 		die_sys(EXIT_TEMP, "unable to write to standard output");
 	if (o.follow)
 		follow(srcs, n, &o);
+	for (i = 0; i < n; i++)
+		src_free(&srcs[i]);
+	free(srcs);
+	if (o.grep)
+		regfree(&o.re);
 	return 0;
 }
