@@ -151,8 +151,8 @@ B_RUN=$(st_pid "$S/b c")
 kill -9 "$B_SV"
 check "adopted supervise killed: started again" wait_until 5 eval \
     '[ -n "$(svpid "$S/b c")" ] && [ "$(svpid "$S/b c")" != "$B_SV" ]'
-# BUG: supervise does not adopt a service left by a killed supervise
-# (DESIGN.md section 1): the new one starts a second ./run.
+# The new supervise adopts the service left by the killed one (DESIGN.md
+# section 1): no second ./run.
 check "adopted supervise killed: still one instance of the service (2 s)" \
     holds_for 2000 eval '[ "$(nprocs_under "$S/b c")" = 3 ]'
 check "adopted supervise killed: the service keeps its pid" wait_until 2 \
@@ -204,8 +204,8 @@ check "SIGTERM: every service and logger down" eval \
     is_down "$T/later" && is_down "$S/z" && is_down "$S/z/log"'
 check_eq "SIGTERM: no supervise left" "" "$(for p in $(pids_under "$T"); do
 	grep -x supervise "/proc/$p/comm"; done)"
-# BUG: the services whose supervise was SIGKILLed above were never adopted
-# (see above), so their first instances are orphans nobody stops.
+# Including the services whose supervise was SIGKILLed above (adopted, so
+# no orphan first instance is left).
 check "SIGTERM: no process left under the scratch dir" wait_until 1 \
     count_is 0 nprocs_under "$T"
 # Without SIGKILLed supervises: a clean tree empties completely.
