@@ -7,7 +7,9 @@
 #   BENCH_QUICK=1   smoke run: 100 services, 20 samples, 5 s idle windows
 #   BENCH_IDLE=30   seconds of each idle window
 #   BENCH_N, BENCH_NSTART, BENCH_SAMPLES, BENCH_REPS, BENCH_SCALE,
-#   BENCH_PHASES="start idle lat scale"   see t/bench/tree.py
+#   BENCH_PHASES="start idle lat scale", BENCH_SUITES="tend s6 ..."
+#   BENCH_TEND=DIR  tend's binaries from DIR instead of a build of src/
+#   BENCH_TMP=/dev/shm  where the scratch service directories go
 #
 # Builds tend (static musl) and the helpers (stamp, sink, floor) into a
 # scratch directory, never into bin/: others may be building there. As root
@@ -30,7 +32,11 @@ if [ -n "$need" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 fi
 command -v python3 >/dev/null || { echo "bench-tree: python3 missing" >&2; exit 111; }
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/tend-bench.XXXXXX") || exit 111
+# Service and supervise directories on tmpfs, as /run/service would be:
+# the figures are the supervisors', not the disk's. BENCH_TMP= to choose.
+tmp=${BENCH_TMP:-/dev/shm}
+[ -d "$tmp" ] && [ -w "$tmp" ] || tmp=${TMPDIR:-/tmp}
+scratch=$(mktemp -d "$tmp/tend-bench.XXXXXX") || exit 111
 trap 'rm -rf "$scratch"' EXIT
 trap 'exit 130' INT TERM
 out=$scratch/bin
@@ -82,7 +88,8 @@ cmd="make bench"
 [ -n "$BENCH_QUICK" ] && cmd="BENCH_QUICK=$BENCH_QUICK $cmd"
 [ -n "$BENCH_IDLE" ] && cmd="BENCH_IDLE=$BENCH_IDLE $cmd"
 
-BT_SCRATCH=$scratch BT_TEND=$out BT_STAMP=$out/stamp BT_SINK=$out/sink \
+# BENCH_TEND=DIR: measure tend binaries built elsewhere (say, a patch).
+BT_SCRATCH=$scratch BT_TEND=${BENCH_TEND:-$out} BT_STAMP=$out/stamp BT_SINK=$out/sink \
 BT_FLOOR=$out/floor BT_LOGGER=$logger BT_COMMIT="tend $commit, $ccname" \
-BT_CMD="$cmd" BT_DOC=${BENCH_DOC-$top/doc/performance.md} \
+BT_FS="$(stat -f -c %T "$scratch" 2>/dev/null) ($tmp)" BT_CMD="$cmd" BT_DOC=${BENCH_DOC-$top/doc/performance.md} \
     python3 t/bench/tree.py

@@ -124,7 +124,11 @@ suite("floor",
 
 ANCHORS = ["daemontools", "runit", "s6"]
 MAIN = ["tend"] + ANCHORS
+ONLY = ENV.get("BENCH_SUITES", "").split()
 for n in list(SUITES):
+    if ONLY and n not in ONLY and n != "floor":
+        SUITES[n]["present"] = False
+        continue
     if not SUITES[n]["present"]:
         say("%s is not installed: its columns stay empty" % n)
 
@@ -652,9 +656,16 @@ def phase_scale(R):
     for n in SCALE:
         t = Tree("tend", n, False, "-scale")
         t.make()
-        t0 = t.start()
-        a, _ = t.wait_running(t0, 300)
-        say("  %d services running after %s s" % (n, a))
+        starts = []
+        for rep in range(REPS):
+            if rep:
+                t.stop()
+                time.sleep(0.5)
+            ST.drain()
+            t0 = t.start()
+            starts.append(t.wait_running(t0, 300)[0])
+            say("  %d services running after %s s" % (n, starts[-1]))
+        a = q(starts, 0.5)
         settle([t], 3.0)
         m = memory(t)
         ip = idle_proc([t], min(IDLE, 10))["tend"]
@@ -792,7 +803,8 @@ def report(R, meta):
         v["floor"] = 0 if rl != "logger" else None
         d = {s: scalls(s, rl) for s in MAIN}
         d["floor"] = "0" if rl != "logger" else "–"
-        row("%s syscalls in %d s idle, %d logged services (strace -c -f)"
+        row("%s syscalls in %d s idle, %d logged services (strace -c -f, "
+            "first service's)"
             % (rl, IDLE, NSTART), d, v, "0",
             v["tend"] == 0 if v["tend"] is not None else False)
     v, d = {}, {}
@@ -870,9 +882,10 @@ def write_doc(L, S, rows, meta):
                "throttle. Latency: median and p90 of %d samples per suite "
                "and kind. Memory: /proc/PID/smaps_rollup with %d logged "
                "services per suite. Idle: %d s windows after the %d-service "
-               "trees settled (6 s), one with /proc only, one with strace."
+               "trees settled (6 s), one with /proc only, one with strace. "
+               "Service directories on %s."
                % (meta["tendsrc"], meta["loggers"], BATCH, MINUP, SAMPLES,
-                  NMEM, IDLE, NSTART))
+                  NMEM, IDLE, NSTART, ENV.get("BT_FS", "?")))
     sec.append("")
     sec += L
     sec.append("")
@@ -917,6 +930,17 @@ def write_doc(L, S, rows, meta):
         f.write(new)
     os.rename(DOC + ".new", DOC)
     say("wrote the \"Supervision tree\" section of %s" % DOC)
+
+
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+LOAD0 = loadavg()
 
 
 def main():
@@ -968,7 +992,10 @@ def main():
                     "`svlogd -tt`, s6 `s6-log t`" if LOGGER == "native" else
                     "`t/bench/sink.c` (a static musl read-and-drop loop) for "
                     "all four suites, since tend's svlog was not there"),
-        "notes": ["Run took %.0f s." % (time.monotonic() - t0)],
+        "notes": ["Run took %.0f s; load average at the start %s, at the "
+                  "end %s (the machine is shared: other jobs ran during "
+                  "this run, which is why suites are interleaved)."
+                  % (time.monotonic() - t0, LOAD0, loadavg())],
     }
     L, S, rows = report(R, meta)
     write_doc(L, S, rows, meta)
