@@ -803,8 +803,8 @@ def report(R, meta):
         v["floor"] = 0 if rl != "logger" else None
         d = {s: scalls(s, rl) for s in MAIN}
         d["floor"] = "0" if rl != "logger" else "–"
-        row("%s syscalls in %d s idle, %d logged services (strace -c -f, "
-            "first service's)"
+        row("%s syscalls in %d s idle, %d logged services (strace -c -f; "
+            "supervisor, logger: the first service's)"
             % (rl, IDLE, NSTART), d, v, "0",
             v["tend"] == 0 if v["tend"] is not None else False)
     v, d = {}, {}
