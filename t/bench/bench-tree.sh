@@ -37,10 +37,14 @@ command -v python3 >/dev/null || { echo "bench-tree: python3 missing" >&2; exit 
 tmp=${BENCH_TMP:-/dev/shm}
 [ -d "$tmp" ] && [ -w "$tmp" ] || tmp=${TMPDIR:-/tmp}
 scratch=$(mktemp -d "$tmp/tend-bench.XXXXXX") || exit 111
-trap 'rm -rf "$scratch"' EXIT
+# Binaries go to disk, synced: a page of a file on tmpfs (or one not yet
+# written back) is dirty, so a binary mapped by one process only (svscan)
+# would count its whole text as Private_Dirty.
+mkdir -p t/bench/out
+out=$(mktemp -d "$top/t/bench/out/bin.XXXXXX") || exit 111
+trap 'rm -rf "$scratch" "$out"' EXIT
 trap 'exit 130' INT TERM
-out=$scratch/bin
-mkdir -p "$out" "$scratch/obj"
+mkdir -p "$scratch/obj"
 
 # A static build wants musl; without it, glibc -static, and the report says.
 if command -v musl-gcc >/dev/null; then
@@ -75,6 +79,8 @@ done
 for p in stamp sink floor; do
 	$cc -O2 -std=c99 -D_GNU_SOURCE -o "$out/$p" "t/bench/$p.c" || exit 111
 done
+
+sync "$out"/* 2>/dev/null || sync
 
 logger=sink
 [ -x "$out/svlog" ] && logger=native

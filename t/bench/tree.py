@@ -593,8 +593,9 @@ def phase_start(R):
             ST.drain()
             if s == "floor":
                 t0 = now()
-                spawn([FLOOR, "spawn"] + t.dirs, t.root + ".err", True)
-                t.pid = None
+                t.pid = spawn([FLOOR, "spawn"] + t.dirs, t.root + ".err",
+                              True)
+                SCANNERS.add(t.pid)
             else:
                 t0 = t.start()
             a, b = t.wait_running(t0, 120)
