@@ -4,8 +4,7 @@
 # (supervise/status, stat, pid, history), its exit status and stderr, and
 # what the services themselves write down.
 #
-# Not tested here: adoption by a new supervise of a service left running by
-# a killed one (t/svscan.sh covers svscan's takeover), history rotation at
+# Not tested here: history rotation at
 # 64 KiB, ./check and its check-* files, down-signal, backoff-max, the
 # logger's throttle, a logger SIGKILLed in the middle of a read()+write()
 # (cat would lose what it had read: that is the logger's loss, not
@@ -28,6 +27,11 @@ start_sv() {
 
 # last_line FILE WANT: the last line of FILE is WANT.
 last_line() { [ "$(tail -n 1 "$1" 2>/dev/null)" = "$2" ]; }
+
+# sig_since N NAME: a line NAME was appended to sig.log after its first N.
+sig_since() { tail -n "+$(($1 + 1))" "$T/sig.log" | grep -qx "$2"; }
+# nsig: how many lines sig.log has.
+nsig() { wc -l < "$T/sig.log" | tr -d ' '; }
 
 # lines_at_least FILE N: FILE has N lines or more.
 lines_at_least() { [ "$(wc -l < "$1" 2>/dev/null || echo 0)" -ge "$2" ]; }
@@ -102,8 +106,9 @@ check "sig: TAI64 stamp within 10 s of now ($tai vs $now)" \
 for pair in h:HUP a:ALRM i:INT q:QUIT 1:USR1 2:USR2; do
 	b=${pair%%:*}
 	name=${pair#*:}
+	n=$(nsig)
 	ctl "$S" "$b"
-	check "sig: '$b' sends $name" wait_until 5 last_line "$T/sig.log" "$name"
+	check "sig: '$b' sends $name" wait_until 5 sig_since "$n" "$name"
 done
 check_eq "sig: still the same pid after h a i q 1 2" "$P1" "$(st_pid "$S")"
 check "sig: each signal recorded in history" \
@@ -115,14 +120,16 @@ ctl "$S" p
 check "sig: 'p' stops the service (state T)" wait_until 5 stopped "$P1"
 check "sig: 'p' stat 'run, paused'" wait_until 5 stat_is "$S" "run, paused"
 check_eq "sig: 'p' paused byte 1" 1 "$(st_paused "$S")"
+n=$(nsig)
 ctl "$S" c
 check "sig: 'c' resumes the service" wait_until 5 running_state "$P1"
-check "sig: 'c' the service sees CONT" wait_until 5 last_line "$T/sig.log" CONT
+check "sig: 'c' the service sees CONT" wait_until 5 sig_since "$n" CONT
 check "sig: 'c' stat 'run'" wait_until 5 stat_is "$S" run
 check_eq "sig: 'c' paused byte 0" 0 "$(st_paused "$S")"
 
+n=$(nsig)
 ctl "$S" t
-check "sig: 't' sends TERM" wait_until 5 last_line "$T/sig.log" TERM
+check "sig: 't' sends TERM" wait_until 5 sig_since "$n" TERM
 check "sig: 't' the service is restarted" wait_until 5 up_other "$S" "$P1"
 P2=$(st_pid "$S")
 check "sig: 't' history exit code=0 (trap exits 0)" \
@@ -142,8 +149,9 @@ check "sig: 'k' its background sleep is cleaned up" \
     hist_has "$S" "cleanup pgid=$P2\$"
 
 check "sig: trap set before d" wait_until 5 last_line "$T/sig.log" start
+n=$(nsig)
 ctl "$S" d
-check "sig: 'd' sends TERM" wait_until 5 grep -qx TERM "$T/sig.log"
+check "sig: 'd' sends TERM" wait_until 5 sig_since "$n" TERM
 check "sig: 'd' goes down" wait_until 5 is_down "$S"
 check "sig: 'd' stat 'down'" wait_until 5 stat_is "$S" down
 check "sig: 'd' pid file exists and is empty" \
@@ -186,10 +194,11 @@ check_eq "sig: 'o' exit recorded" 1 "$(hist_count "$S" "exit pid=$P5 ")"
 ctl "$S" u
 check "sig: up before x" wait_until 5 is_up "$S"
 check "sig: trap set before x" wait_until 5 last_line "$T/sig.log" start
+n=$(nsig)
 ctl "$S" x
 exit_of "$PID_SIG"
 check_eq "sig: 'x' supervise exits 0" 0 $?
-check_eq "sig: 'x' the service got TERM" TERM "$(tail -n 1 "$T/sig.log")"
+check "sig: 'x' the service got TERM" sig_since "$n" TERM
 check_eq "sig: 'x' status down after exit" 0 "$(st_state "$S")"
 check_eq "sig: 'x' no process left" 0 "$(nprocs_under "$S")"
 check_eq "sig: no stderr" "" "$(cat "$T/sig.err")"
@@ -244,6 +253,45 @@ ctl "$T/xlog/log" t
 check "xlog: logger restarted by t" wait_until 5 up_other "$T/xlog/log" "$LP"
 check "xlog: supervise still running after x on log/" alive "$PID_XLOG"
 check_eq "xlog: log stat has no want exit" run "$(statf "$T/xlog/log")"
+
+### Adoption: a SIGKILLed supervise's successor takes over the running
+### service and logger, and the log pipe still joins them.
+
+mkrun "$T/ad" 'echo "hello $$"; exec sleep 1000'
+mkdir -p "$T/ad/log"
+mkscript "$T/ad/log/run" "exec cat >> '$T/ad.log'"
+echo 1 > "$T/ad/min-uptime"
+start_sv ad
+PID_AD=$SVPID
+check "ad: up with its logger" wait_until 5 eval \
+    'is_up "$T/ad" && is_up "$T/ad/log"'
+AP=$(st_pid "$T/ad")
+AL=$(st_pid "$T/ad/log")
+check "ad: first line logged" wait_until 5 grep -qxs "hello $AP" "$T/ad.log"
+kill -9 "$PID_AD"
+exit_of "$PID_AD" >/dev/null
+check "ad: service survives its supervise" alive "$AP"
+start_sv ad
+PID_AD=$SVPID
+check "ad: new supervise records the adoption" wait_until 5 \
+    hist_has "$T/ad" " adopt pid=$AP\$"
+check "ad: and the logger's" wait_until 5 hist_has "$T/ad/log" \
+    " adopt pid=$AL\$"
+check_eq "ad: same service pid" "$AP" "$(st_pid "$T/ad")"
+check_eq "ad: same logger pid" "$AL" "$(st_pid "$T/ad/log")"
+check "ad: one instance each (supervise, run, logger)" holds_for 300 \
+    eval '[ "$(nprocs_under "$T/ad")" = 3 ]'
+ctl "$T/ad" t
+check "ad: adopted service restarted on 't'" wait_until 5 up_other \
+    "$T/ad" "$AP"
+AP2=$(st_pid "$T/ad")
+check "ad: the new run's line reaches the old logger" wait_until 5 \
+    grep -qx "hello $AP2" "$T/ad.log"
+check "ad: the adopted run's end recorded" hist_has "$T/ad" "exit pid=$AP "
+ctl "$T/ad" x
+exit_of "$PID_AD"
+check_eq "ad: 'x' exits 0" 0 $?
+check_eq "ad: no process left" 0 "$(nprocs_under "$T/ad")"
 
 ### ./finish gets runit's arguments; its output goes to the log.
 

@@ -32,20 +32,53 @@ st_flag() {
 statf() { cat "$1/supervise/stat" 2>/dev/null; }
 pidf() { cat "$1/supervise/pid" 2>/dev/null; }
 
-# stat_is DIR TEXT: supervise/stat reads exactly TEXT.
-stat_is() { [ "$(statf "$1")" = "$2" ]; }
+# status_text DIR: runit's stat text, rebuilt from supervise/status.
+status_text() {
+	set -- "$1" $(od -An -tu1 -N 22 "$1/supervise/status" 2>/dev/null)
+	[ $# -eq 23 ] || return 1
+	# $18 paused, $19 want, $20 got-TERM, $21 state, $23 tend's flags
+	case ${21} in 0) sv_t=down ;; 1) sv_t=run ;; 2) sv_t=finish ;; *) return 1 ;; esac
+	[ "${18}" = 1 ] && sv_t="$sv_t, paused"
+	[ "${20}" = 1 ] && sv_t="$sv_t, got TERM"
+	if [ "${21}" != 0 ] && [ "${19}" = 100 ]; then
+		if [ $((${23} & 16)) -ne 0 ]; then
+			sv_t="$sv_t, want exit"
+		else
+			sv_t="$sv_t, want down"
+		fi
+	fi
+	echo "$sv_t"
+}
+
+# stat_is DIR TEXT: supervise/stat reads exactly TEXT, and the status
+# record (written after it) says the same.
+stat_is() {
+	[ "$(statf "$1")" = "$2" ] && [ "$(status_text "$1")" = "$2" ]
+}
+
+# st_pidstate DIR: "PID STATE" from one read of the status record (two
+# separate reads could straddle a change).
+st_pidstate() {
+	set -- $(od -An -tu1 -j 12 -N 8 "$1/supervise/status" 2>/dev/null)
+	[ $# -eq 8 ] || return 1
+	echo "$(($1 + $2 * 256 + $3 * 65536 + $4 * 16777216)) $8"
+}
 
 # is_up DIR: state 1 with a pid.
 is_up() {
-	sv_p=$(st_pid "$1")
-	[ "$(st_state "$1")" = 1 ] && [ -n "$sv_p" ] && [ "$sv_p" -ne 0 ]
+	sv_ps=$(st_pidstate "$1") || return 1
+	[ "${sv_ps#* }" = 1 ] && [ "${sv_ps% *}" != 0 ]
 }
 
 # is_down DIR: state 0, pid 0.
-is_down() { [ "$(st_state "$1")" = 0 ] && [ "$(st_pid "$1")" = 0 ]; }
+is_down() { [ "$(st_pidstate "$1")" = "0 0" ]; }
 
 # up_other DIR OLDPID: up with a pid other than OLDPID.
-up_other() { is_up "$1" && [ "$(st_pid "$1")" != "$2" ]; }
+up_other() {
+	sv_ps=$(st_pidstate "$1") || return 1
+	[ "${sv_ps#* }" = 1 ] && [ "${sv_ps% *}" != 0 ] &&
+	    [ "${sv_ps% *}" != "$2" ]
+}
 
 # hist_has DIR ERE: a line of DIR/supervise/history matches ERE.
 hist_has() { grep -Eq -- "$2" "$1/supervise/history" 2>/dev/null; }
