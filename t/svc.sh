@@ -102,6 +102,7 @@ fake() {
 	mkdir -p "$T/$1/supervise"
 	mkfifo "$T/$1/supervise/ok"
 	(cd "$T/$1/supervise" && exec sleep 1000 3<>ok) &
+	wait_until 5 svok "$T/$1"
 }
 
 is_up() { [ "$(state "$1")" = up ]; }

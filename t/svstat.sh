@@ -59,6 +59,7 @@ fake() {
 	mkdir -p "$T/$1/supervise"
 	[ -p "$T/$1/supervise/ok" ] || mkfifo "$T/$1/supervise/ok"
 	(cd "$T/$1/supervise" && exec sleep 1000 3<>ok) &
+	wait_until 5 svok "$T/$1"
 }
 
 mksv() {
@@ -262,7 +263,8 @@ for line in sys.stdin.buffer:
     o = json.loads(line)
     print(" ".join("%s=%s" % (k, json.dumps(v, sort_keys=True, ensure_ascii=False))
         for k, v in o.items()))
-' | sed "s|$T/||g; s/\"seconds\": 10[01]/\"seconds\": 100/g"
+' | sed "s|$T/||g; s/seconds=10[01] /seconds=100 /;
+	    s/\"seconds\": 10[01]/\"seconds\": 100/g"
 	}
 	st_reset
 	st_len=64 st_flags=$((0x01 | 0x08 | 0x40)) st_wstatus=15 st_short=2
