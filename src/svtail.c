@@ -69,6 +69,8 @@ struct src {
 					 * then current) */
 	int		 curfd;		/* current, opened once */
 	ino_t		 curino;
+	ino_t		 last;		/* -f: the last file read whole after a
+					 * rotation, 0 when current follows */
 	off_t		 curend;	/* where pass 1 stopped in current */
 	struct rd	 rd;
 	int		 open;		/* rd holds a file */
@@ -477,15 +479,64 @@ merge(struct src *srcs, int n, const struct opts *o, long long skip)
 	}
 }
 
-/* Print what has been added to current since, following it across
- * rotations: the old file is read to its end, then the new current. */
+/* The rotated file that follows the one with inode last: 1 with its
+ * path in path and its inode in *ino, 0 if none (or last is gone). */
+static int
+next_after(const struct src *s, ino_t last, char *path, ino_t *ino)
+{
+	struct dirent **f;
+	struct stat sb;
+	int n, i, found = 0, r = 0;
+
+	if ((n = scandir(s->dir, &f, is_rotated, by_stamp)) == -1)
+		return 0;
+	for (i = 0; i < n; i++) {
+		join(path, s->dir, f[i]->d_name);
+		if (stat(path, &sb) == -1)
+			continue;
+		if (found) {
+			*ino = sb.st_ino;
+			r = 1;
+			break;
+		}
+		found = sb.st_ino == last;
+	}
+	for (i = 0; i < n; i++)
+		free(f[i]);
+	free(f);
+	return r;
+}
+
+/* Print every line of the file at path. */
+static void
+print_file(struct src *s, const struct opts *o, const char *path)
+{
+	char *line;
+	size_t len;
+	int fd;
+
+	if ((fd = fd_open_read(path)) == -1)
+		return;
+	rd_open(&s->rd, fd, -1);
+	while (rd_line(&s->rd, &line, &len, 1))
+		if (match(s, o, line, len))
+			emit(s, o, line, len);
+	rd_close(&s->rd, 1);
+}
+
+/*
+ * Print what has been added to current since, following it across
+ * rotations: the old file is read to its end, then every file rotated
+ * after it (more than one when we fell behind), then the new current.
+ */
 static void
 follow_src(struct src *s, const struct opts *o)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], next[PATH_MAX];
 	struct stat sb;
 	char *line;
 	size_t len;
+	ino_t ino;
 	int fd;
 
 	join(path, s->dir, "current");
@@ -503,12 +554,24 @@ follow_src(struct src *s, const struct opts *o)
 					emit(s, o, line, len);
 			rd_close(&s->rd, 1);
 			s->curfd = -1;
+			s->last = s->curino;
+		}
+		while (s->last != 0 && next_after(s, s->last, next, &ino)) {
+			print_file(s, o, next);
+			s->last = ino;
 		}
 		if ((fd = fd_open_read(path)) == -1 || fstat(fd, &sb) == -1) {
 			if (fd != -1)
 				close(fd);
 			break;
 		}
+		if (s->last != 0 && next_after(s, s->last, next, &ino) &&
+		    ino != sb.st_ino) {
+			/* Rotated again before we opened it: those first. */
+			close(fd);
+			continue;
+		}
+		s->last = 0;
 		s->curfd = fd;
 		s->curino = sb.st_ino;
 		rd_open(&s->rd, fd, -1);

@@ -140,6 +140,20 @@ check_eq "-f: every line once, in order" \
     awk 'BEGIN { for (i = 1; i <= 500; i++) printf "burst %03d %s\n", i,
     "................................................................" }')" \
     "$(cut -c29- fout)"
+# Stopped while several rotations pass: the files between are read too.
+kill -STOP "$tp"
+before=$(ls flog | grep -c '^@')
+awk 'BEGIN { for (i = 1; i <= 300; i++) printf "late %03d %s\n", i,
+    "................................................................" }' >&3
+wait_until 5 grep -q 'late 300' flog/current
+check "-f: several rotations while stopped" \
+    test "$(ls flog | grep -c '^@')" -ge $((before + 3))
+kill -CONT "$tp"
+check "-f: caught up" wait_until 5 grep -q 'late 300' fout
+check_eq "-f: no line skipped after falling behind" \
+    "$(awk 'BEGIN { for (i = 1; i <= 300; i++) printf "late %03d %s\n", i,
+    "................................................................" }')" \
+    "$(cut -c29- fout | grep '^late')"
 kill "$tp"
 exec 3>&-
 wait "$lp"
