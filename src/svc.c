@@ -39,18 +39,18 @@
 /* What -w waits for, decided by the letters (see waitfor_of). */
 enum waitfor {
 	W_NONE,		/* delivered is enough */
-	W_UP,		/* state run, want up (and ready if it can tell) */
-	W_ONCE,		/* started: up now, or a new run since the command */
-	W_DOWN,		/* state down, no pid, want down */
-	W_RESTART,	/* a new run since the command, or down if want down */
+	W_UP,		/* run, want up (and ready where that is known) */
+	W_ONCE,		/* up now, or a new run since the command */
+	W_DOWN,		/* down, no pid, want down */
+	W_RESTART,	/* a new run since the command; down if want down */
 	W_EXIT		/* no supervise reads supervise/ok any more */
 };
 
 struct target {
 	const char	*dir;
 	char		 sdir[PATH_MAX];	/* DIR/supervise */
-	struct svstatus	 before;		/* status before the command */
-	int		 needready;	/* DIR has notification-fd or check */
+	struct svstatus	 before;	/* before the command */
+	int		 needready;	/* has notification-fd or check */
 	int		 wd;		/* inotify watch, -1 if none */
 	int		 pending;	/* sent, waiting for the effect */
 };
@@ -200,8 +200,8 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 	}
 	if (svcontrol_send(t->sdir, cmds, strlen(cmds)) == -1) {
 		if (errno == ENXIO || errno == ENOENT)
-			say("fatal", "unable to control %s: supervise not running",
-			    dir);
+			say("fatal", "unable to control %s: %s", dir,
+			    "supervise not running");
 		else
 			say("fatal", "unable to control %s: %s", dir,
 			    diag_errstr(errno));

@@ -248,7 +248,8 @@ if have runit; then
 	mksv "$T/c d"
 	start runit "a b"
 	start runit "c d"
-	check "spaces: both up" wait_until 5 eval 'is_up "$T/a b" && is_up "$T/c d"'
+	check "spaces: both up" \
+	    wait_until 5 eval 'is_up "$T/a b" && is_up "$T/c d"'
 	run_svc -dw "$T/a b" "$T/c d"
 	check_eq "spaces: -dw on two exits 0" "0:" "$rc:$err"
 	check_eq "spaces: both down when svc returns" "down down" \
@@ -298,7 +299,8 @@ exec sleep 1000'
 	check "tend readiness: supervise runs" wait_until 5 svok "$r"
 	run_svc -uw -T 3000 "$r"
 	if [ "$rc" -ne 0 ] && grep -q spawnfail "$r/supervise/history"; then
-		skip "tend readiness" "supervise cannot start a service with notification-fd"
+		skip "tend readiness" \
+		    "supervise cannot start a service with notification-fd"
 	else
 		check_eq "tend readiness: -uw exits 0" "0:" "$rc:$err"
 		check "tend readiness: ready when -uw returns" \
