@@ -130,12 +130,18 @@ kill -9 "$SCAN1"
 exit_of "$SCAN1" >/dev/null
 start_scan scan scan2
 SCAN2=$SCANPID
-check "takeover: the new svscan runs" wait_until 5 eval \
-    '[ -p "$S/.svscan/control" ] && svok "$S/b c"'
-# Give it time to scan, then nothing may have changed: every service keeps
-# its supervise and pid, and no second instance appears.
-check "takeover: new svscan holds its lock" wait_until 5 eval \
-    '! flock -n "$S/.svscan/lock" true'
+# has_open PID NAME: PID has a descriptor open on a path ending in NAME.
+# (Not a probe of the lock itself: taking it even for an instant would
+# make the starting svscan believe another one runs.)
+has_open() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q -- "$2\$"; }
+check "takeover: the new svscan took its lock and control FIFO" \
+    wait_until 5 eval 'has_open "$SCAN2" .svscan/lock &&
+    has_open "$SCAN2" .svscan/control'
+check "takeover: it adopted the running supervises (their control FIFOs)" \
+    wait_until 5 eval 'has_open "$SCAN2" "b c/supervise/control" &&
+    has_open "$SCAN2" "$S/new/supervise/control"'
+# Nothing may change now: every service keeps its supervise and pid, and
+# no second instance appears.
 check "takeover: same processes (1 s)" holds_for 1000 eval \
     '[ "$(every_pid)" = "$before" ]'
 check_eq "takeover: one supervise per service" "1 1 1 1" \
