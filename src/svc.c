@@ -205,8 +205,8 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 		else
 			say("fatal", "unable to control %s: %s", dir,
 			    diag_errstr(errno));
-		if (t->wd != -1)
-			(void)inotify_rm_watch(ifd, t->wd);
+		/* The watch stays: removing it would queue IN_IGNORED,
+		 * which means "a directory went away" to waitall(). */
 		t->wd = -1;
 		return -1;
 	}
@@ -319,7 +319,7 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 				left++;
 		}
 		if (left == 0)
-			return failed;
+			return 0;
 		now = timefmt_now_ms();
 		if (timeout > 0 && now >= deadline)
 			break;
