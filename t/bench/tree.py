@@ -906,6 +906,20 @@ def write_doc(L, S, rows, meta):
     if meta.get("notes"):
         sec += meta["notes"]
         sec.append("")
+    sec.append("Targets (issue 4), this run:")
+    sec.append("")
+    for fig, disp, val, target, ok, _ in rows:
+        if ok is None:
+            continue
+        sec.append("- %s %s: tend %s — %s" % (
+            fig, target, disp.get("tend", "n/a"), "met" if ok else "missed"))
+    sec.append("")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "tree-notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            sec.append(f.read().rstrip("\n"))
+        sec.append("")
     text = "\n".join(sec) + "\n"
     print(text)
     if not DOC:
@@ -994,8 +1008,9 @@ def main():
                     "`t/bench/sink.c` (a static musl read-and-drop loop) for "
                     "all four suites, since tend's svlog was not there"),
         "notes": ["Run took %.0f s; load average at the start %s, at the "
-                  "end %s (the machine is shared: other jobs ran during "
-                  "this run, which is why suites are interleaved)."
+                  "end %s (counting this run's own thousands of processes "
+                  "starting and dying, and any other job on the machine: "
+                  "the reason the suites are interleaved)."
                   % (time.monotonic() - t0, LOAD0, loadavg())],
     }
     L, S, rows = report(R, meta)
