@@ -587,6 +587,10 @@ check_eq "env1: stdin /dev/null, stdout the log pipe" \
     "$(sed -n 3p "$T/env1.out")"
 check_eq "env1: no signal blocked or ignored" "blocked=0 ignored=0" \
     "$(sed -n 4p "$T/env1.out")"
+# BUG: spawn.c resets dispositions with sigaction(), which glibc refuses
+# for signals 32 and 33 (its own): an ignored 32/33 inherited by supervise
+# stays ignored in the service. GNU make ignores both, so this fails under
+# `make check` (SigIgn 0000000180000000) and passes from a plain shell.
 check_eq "env1: /proc SigBlk and SigIgn zero" \
     "SigBlk:	0000000000000000
 SigIgn:	0000000000000000" "$(sed -n '5,$p' "$T/env1.out")"
