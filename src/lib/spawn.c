@@ -2,6 +2,7 @@
  * so that the caller learns "unable to start ./run: access denied" at once
  * instead of seeing an anonymous exit 127. */
 #include <sys/types.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -12,43 +13,63 @@
 #include "fdutil.h"
 #include "spawn.h"
 
+/* Reset sig to SIG_DFL. The C library refuses the signals it keeps for
+ * itself (glibc's 32 and 33, which GNU make ignores and its children
+ * inherit), so those go through the system call: an all-zero kernel
+ * sigaction is SIG_DFL, no flags, empty mask, whatever its layout. */
+static void
+default_signal(int sig, const struct sigaction *sa)
+{
+	unsigned long ksa[8] = { 0 };
+
+	if (sigaction(sig, sa, NULL) == 0 || sig == SIGKILL || sig == SIGSTOP)
+		return;
+#ifdef SYS_rt_sigaction
+	(void)syscall(SYS_rt_sigaction, sig, ksa, NULL, (size_t)(NSIG - 1) / 8);
+#else
+	(void)ksa;
+#endif
+}
+
 static void
 child(const struct spawn *sp, int errfd)
 {
 	struct sigaction sa;
 	sigset_t set;
-	int e, i, sig;
+	int e, i, low, src[4];
 
 	sa.sa_handler = SIG_DFL;
 	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
-	for (sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &sa, NULL);
+	for (i = 1; i < NSIG; i++)
+		default_signal(i, &sa);
 	sigemptyset(&set);
 	(void)sigprocmask(SIG_SETMASK, &set, NULL);
 	if (sp->setsid && setsid() == -1)
 		goto fail;
 	if (sp->cwd != NULL && chdir(sp->cwd) == -1)
 		goto fail;
-	/* The exec-error pipe may have got the number extrato (or one of
-	 * 0..2 when we run with them closed): move it out of the way, or
-	 * placing the descriptors would clobber it and hide exec errors. */
-	if (errfd < 3 || (sp->extrafd != -1 && errfd == sp->extrato)) {
-		i = sp->extrafd != -1 && sp->extrato >= 3 ? sp->extrato + 1 : 3;
-		if ((e = fcntl(errfd, F_DUPFD_CLOEXEC, i)) == -1)
+	/* Every source, and the exec-error pipe, first goes at or above
+	 * "low", past every target; then each source is placed. Any overlap
+	 * between sources and targets (a swap, /dev/null sitting on the
+	 * number asked for the readiness pipe) then comes out right. */
+	low = 3;
+	if (sp->extrafd != -1 && sp->extrato >= low)
+		low = sp->extrato + 1;
+	if (errfd < low) {
+		if ((e = fcntl(errfd, F_DUPFD_CLOEXEC, low)) == -1)
 			goto fail;
 		errfd = e;
 	}
-	/* Move the extra fd out of the way of 0..2 first, then place 0..2. */
-	if (sp->extrafd != -1) {
-		for (i = 0; i < 3; i++)
-			if (sp->fd[i] == sp->extrato)
-				goto badfd;
-		if (fd_move(sp->extrato, sp->extrafd) == -1)
+	for (i = 0; i < 4; i++) {
+		src[i] = i < 3 ? sp->fd[i] : sp->extrafd;
+		if (src[i] != -1 && src[i] < low &&
+		    (src[i] = fcntl(src[i], F_DUPFD_CLOEXEC, low)) == -1)
 			goto fail;
 	}
-	for (i = 0; i < 3; i++)
-		if (sp->fd[i] != -1 && fd_move(i, sp->fd[i]) == -1)
+	for (i = 0; i < 4; i++)
+		if (src[i] != -1 &&
+		    dup2(src[i], i < 3 ? i : sp->extrato) == -1)
 			goto fail;
 	if (sp->usepath)
 		execvp(sp->path, sp->argv);
@@ -56,10 +77,6 @@ child(const struct spawn *sp, int errfd)
 		execv(sp->path, sp->argv);
 fail:
 	e = errno;
-	(void)!write(errfd, &e, sizeof e);
-	_exit(127);
-badfd:
-	e = EBADF;
 	(void)!write(errfd, &e, sizeof e);
 	_exit(127);
 }
