@@ -120,8 +120,22 @@ errname(int e)
 		return "ELOOP";
 	case E2BIG:
 		return "E2BIG";
+	case EBADF:
+		return "EBADF";
+	case EPERM:
+		return "EPERM";
+	case EINVAL:
+		return "EINVAL";
+	case EMFILE:
+		return "EMFILE";
+	case ENFILE:
+		return "ENFILE";
+	case EISDIR:
+		return "EISDIR";
+	case ENAMETOOLONG:
+		return "ENAMETOOLONG";
 	default:
-		return "EIO";
+		return NULL;
 	}
 }
 
@@ -344,7 +358,10 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		if (np[0] != -1)
 			close(np[0]);
 		warn_sys("unable to start %s", p->name);
-		record(p, "spawnfail", "error=%s", errname(e));
+		if (errname(e) != NULL)
+			record(p, "spawnfail", "error=%s", errname(e));
+		else
+			record(p, "spawnfail", "error=%d", e);
 		p->exited = 0;
 		p->shortruns++;
 		p->pgid = 0;
