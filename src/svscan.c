@@ -206,6 +206,8 @@ entry_find(struct scan *sc, size_t n, const struct stat *sb)
 	struct entry key;
 	struct entry *e;
 
+	if (n == 0)
+		return NULL;
 	memset(&key, 0, sizeof key);
 	key.dev = sb->st_dev;
 	key.ino = sb->st_ino;
@@ -228,7 +230,8 @@ scan(struct scan *sc, int64_t now)
 		warn_sys("unable to read the scan directory");
 		return;
 	}
-	qsort(sc->e, sc->n, sizeof *sc->e, entry_cmp);
+	if (sc->n > 0)
+		qsort(sc->e, sc->n, sizeof *sc->e, entry_cmp);
 	sorted = sc->n;
 	for (i = 0; i < sc->n; i++)
 		sc->e[i].seen = 0;
@@ -355,7 +358,10 @@ take_lock(void)
 		return fd;
 	if (errno != EWOULDBLOCK)
 		die_sys(EXIT_TEMP, "unable to acquire .svscan/lock");
-	if (svcontrol_send(".svscan", "h", 1) == -1)
+	/* If nobody reads the FIFO, the holder is an svscan on its way out
+	 * (or another program peeking at the lock): just wait for it. */
+	if (svcontrol_send(".svscan", "h", 1) == -1 && errno != ENXIO &&
+	    errno != ENOENT)
 		die_sys(EXIT_TEMP, "unable to ask the running svscan to hand "
 		    "over");
 	for (tries = 0; tries < HANDOVER_MS / 10; tries++) {
@@ -540,5 +546,9 @@ main(int argc, char **argv)
 		(void)dir_changed(&sc);
 	scan(&sc, timefmt_now_ms());
 	loop(&sc, sigfd);
+	while (sc.n > 0)
+		entry_free(&sc, sc.n - 1);
+	free(sc.e);
+	free(sc.pfd);
 	return 0;
 }
