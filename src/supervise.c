@@ -728,6 +728,7 @@ proc_adopt(struct proc *p, int64_t now)
 	pid = (pid_t)st.runpid;
 	if (kill(pid, 0) == -1 || getsid(pid) != pid)
 		return;
+	(void)svconf_load(p->dir, &p->conf);
 	start = proc_starttime(pid);
 	if (start < 0 || start < (long long)st.stamp.tv_sec - 2 ||
 	    start > (long long)st.stamp.tv_sec + 2)
@@ -761,20 +762,29 @@ proc_adopt(struct proc *p, int64_t now)
 static void
 proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 {
-	char path[PATH_MAX], target[PATH_MAX];
+	/* Every path here is short and relative: small buffers keep the
+	 * stack, and so supervise's resident memory, small. */
+	char path[64], target[256];
 	ssize_t n;
 	int fd;
 
 	p->dir = dir;
 	p->sdir = sdir;
 	p->name = name;
-	if (mkdir(sdir, 0700) == -1 && errno != EEXIST)
-		die_sys(EXIT_TEMP, "unable to create %s", sdir);
-	if (errno == EEXIST && access(sdir, F_OK) == -1 &&
-	    (n = readlink(sdir, target, sizeof target - 1)) > 0) {
-		target[n] = '\0';
-		if (mkdir(target, 0700) == -1 && errno != EEXIST)
-			die_sys(EXIT_TEMP, "unable to create %s", target);
+	if (mkdir(sdir, 0700) == -1) {
+		if (errno != EEXIST)
+			die_sys(EXIT_TEMP, "unable to create %s", sdir);
+		if (access(sdir, F_OK) == -1) {
+			/* A dangling symlink: create its target. */
+			n = readlink(sdir, target, sizeof target);
+			if (n <= 0 || (size_t)n >= sizeof target)
+				die_x(EXIT_TEMP, "unable to follow the symlink "
+				    "%s", sdir);
+			target[n] = '\0';
+			if (mkdir(target, 0700) == -1 && errno != EEXIST)
+				die_sys(EXIT_TEMP, "unable to create %s",
+				    target);
+		}
 	}
 	snprintf(path, sizeof path, "%s/lock", sdir);
 	if ((fd = lock_acquire(path, 0)) == -1) {
@@ -795,7 +805,6 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 	p->timer = p->killat = NOTIME;
 	p->notifyfd = -1;
 	p->pidfd = -1;
-	(void)svconf_load(dir, &p->conf);
 	timefmt_now(&p->stamp);
 	p->dirty = 1;
 }
@@ -812,8 +821,8 @@ logpipe_open(struct sv *sv)
 		die_sys(EXIT_TEMP, "unable to create %s", path);
 	if (stat(path, &sb) == -1 || !S_ISFIFO(sb.st_mode))
 		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
-	if ((r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    (w = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+	if ((r = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
+	    (w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		die_sys(EXIT_TEMP, "unable to open %s", path);
 	/* The children share these open file descriptions: they must see
 	 * ordinary blocking I/O. */
@@ -922,7 +931,7 @@ loop(struct sv *sv, int sigfd)
 int
 main(int argc, char **argv)
 {
-	static char prefix[PATH_MAX + 16];
+	static char prefix[256];
 	struct sv sv;
 	struct stat sb;
 	int sigfd;
@@ -945,7 +954,7 @@ main(int argc, char **argv)
 		die_sys(EXIT_TEMP, "unable to change to %s", argv[1]);
 	memset(&sv, 0, sizeof sv);
 	sv.pipew = -1;
-	if ((sv.devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
+	if ((sv.devnull = openat(AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 		die_sys(EXIT_TEMP, "unable to open /dev/null");
 	if ((sigfd = selfpipe_init()) == -1 || selfpipe_trap(SIGCHLD) == -1 ||
 	    selfpipe_trap(SIGTERM) == -1 || selfpipe_ignore(SIGPIPE) == -1)

@@ -95,7 +95,7 @@ entry_start(struct scan *sc, struct entry *e, int64_t now)
 		warn_x("unable to supervise %s: name too long", e->name);
 		return;
 	}
-	fd = open(sdir, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = openat(AT_FDCWD, sdir, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd != -1) {
 		/* A supervise reads there already: adopt it. */
 		e->ctlfd = fd;

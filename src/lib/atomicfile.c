@@ -20,7 +20,7 @@ atomicfile_write(const char *path, const void *buf, size_t len, int flags)
 		return -1;
 	}
 	do
-		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+		fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 		    O_NOCTTY, 0644);
 	while (fd == -1 && errno == EINTR);
 	if (fd == -1)

@@ -16,7 +16,7 @@ fd_open_read(const char *path)
 	int fd;
 
 	do
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	while (fd == -1 && errno == EINTR);
 	return fd;
 }
@@ -28,7 +28,7 @@ fd_open_append(const char *path, int mode)
 	int fd;
 
 	do
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+		fd = openat(AT_FDCWD, path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 		    O_NOCTTY, mode);
 	while (fd == -1 && errno == EINTR);
 	return fd;

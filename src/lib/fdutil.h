@@ -1,5 +1,7 @@
 /* fdutil: close-on-exec opens, and reads and writes that retry on EINTR and
- * short counts. Every function returns -1 and sets errno on failure. */
+ * short counts. Every function returns -1 and sets errno on failure.
+ * Opens go through openat(AT_FDCWD, ...): musl follows every open() with
+ * O_CLOEXEC by a spare fcntl(), openat() does not. */
 #ifndef FDUTIL_H
 #define FDUTIL_H
 

@@ -19,7 +19,7 @@ lock_acquire(const char *path, int wait)
 	int fd;
 
 	do
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+		fd = openat(AT_FDCWD, path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 	while (fd == -1 && errno == EINTR);
 	if (fd == -1)
 		return -1;

@@ -60,7 +60,7 @@ openfifo(const char *sdir, const char *name, int flags)
 		return -1;
 	}
 	do
-		fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+		fd = openat(AT_FDCWD, path, flags | O_CLOEXEC | O_NOCTTY);
 	while (fd == -1 && errno == EINTR);
 	return fd;
 }
