@@ -41,7 +41,7 @@
 #include "version.h"
 
 #define USAGE	"svlog [-t iso|tai64n|none] [-s bytes] [-n files] " \
-		"[-N floor] [-a age] [-l linemax] [-p processor] DIR"
+		"[-N floor] [-a age] [-l linemax] [-p processor] [DIR]"
 
 #define CHUNK		(512 * 1024)	/* most input taken per read */
 #define PIPE_WANT	(1024 * 1024)	/* pipe size asked of the kernel */
@@ -729,9 +729,11 @@ options(int argc, char **argv, struct opts *o)
 			die_usage(USAGE);
 		}
 	}
-	if (argc - optind != 1)
+	/* Without DIR, ./main: so that log/run can be a symlink to svlog and
+	 * each logger start saves a shell. */
+	if (argc - optind > 1)
 		die_usage(USAGE);
-	o->dir = argv[optind];
+	o->dir = argc - optind == 1 ? argv[optind] : "./main";
 	if (!floorset)
 		o->floor = o->keep;
 	/* A piece with its stamp must fit in current. */

@@ -20,9 +20,14 @@ numbered() {
 }
 
 # --- usage and version
-svlog >out 2>err
-check_eq "no DIR: exit 100" 100 $?
-check "no DIR: usage line" grep -q '^usage: svlog ' err
+svlog a b >out 2>err </dev/null
+check_eq "two DIRs: exit 100" 100 $?
+check "two DIRs: usage line" grep -q '^usage: svlog ' err
+mkdir nodir
+(cd nodir && printf 'one\ntwo\n' | svlog -t none) >out 2>err
+check_eq "no DIR: exit 0" 0 $?
+check_eq "no DIR: writes ./main/current" "one
+two" "$(cat nodir/main/current 2>/dev/null)"
 svlog -V >out 2>&1
 check_eq "-V: exit 0" 0 $?
 check "-V: version" grep -q '^svlog [0-9]' out
@@ -284,6 +289,22 @@ else
 	check_eq "SIGKILL: no line lost" "$(numbered 30000)" "$(cat kill.out)"
 	kill -TERM "$sp"
 	check "supervise exits on TERM" wait_until 20 sh -c "! kill -0 $sp 2>/dev/null"
+fi
+
+# --- log/run as a symlink to svlog (no shell, no DIR)
+if [ -x "$BIN/supervise" ]; then
+	mkdir -p ln/log
+	printf '#!/bin/sh\necho symlinked\nexec sleep 1000\n' >ln/run
+	chmod +x ln/run
+	ln -s "$BIN/svlog" ln/log/run
+	supervise ln >ln.out 2>&1 &
+	lp=$!
+	check "symlinked log/run: the line arrives" wait_until 10 \
+	    grep -q ' symlinked$' ln/log/main/current
+	kill -TERM "$lp"
+	wait_until 10 sh -c "! kill -0 $lp 2>/dev/null"
+else
+	skip "symlinked log/run" "bin/supervise not built"
 fi
 
 cd / # the cleanup kills what runs under $T, this shell included
