@@ -84,7 +84,10 @@ suite("tend",
       scan_exe=os.path.join(TEND, "svscan"),
       sup_exe=[os.path.join(TEND, "supervise")],
       svc=lambda d: [os.path.join(TEND, "svc"), "-t", d],
-      logger=([tend_logger, "./main"] if LOGGER == "native" else None),
+      # svlog needs no argument (it defaults to ./main), so tend's log/run
+      # is a symlink to it; the others' loggers need arguments, hence a
+      # shell script.
+      logger=([tend_logger] if LOGGER == "native" else None),
       present=has(os.path.join(TEND, "svscan")))
 suite("daemontools",
       scanner=["/usr/bin/svscan", "{root}"],
@@ -289,6 +292,8 @@ class Tree:
                 os.mkdir(os.path.join(ld, "main"))
                 if lg is None:
                     os.symlink(SINK, os.path.join(ld, "run"))
+                elif len(lg) == 1:
+                    os.symlink(lg[0], os.path.join(ld, "run"))
                 else:
                     with open(os.path.join(ld, "run"), "w") as f:
                         f.write("#!/bin/sh\nexec %s\n" % " ".join(lg))
@@ -1003,7 +1008,8 @@ def main():
         "cmd": ENV.get("BT_CMD", "make bench"),
         "machine": machine(),
         "tendsrc": ENV.get("BT_COMMIT", "?"),
-        "loggers": ("native: tend `svlog`, daemontools `multilog t`, runit "
+        "loggers": ("native: tend `svlog` (log/run a symlink to it), "
+                    "daemontools `multilog t`, runit "
                     "`svlogd -tt`, s6 `s6-log t`" if LOGGER == "native" else
                     "`t/bench/sink.c` (a static musl read-and-drop loop) for "
                     "all four suites, since tend's svlog was not there"),
