@@ -317,6 +317,22 @@ proc_after(struct sv *sv, struct proc *p, int64_t now)
 	proc_settle(sv, p, now);
 }
 
+/* ./run or ./finish of p (argv[0]) in p's directory, with p's stdin and
+ * stdout, in a session of its own. */
+static void
+spawn_setup(struct spawn *sp, const struct proc *p, char **argv)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->path = argv[0];
+	sp->argv = argv;
+	sp->cwd = p->dir;
+	sp->fd[0] = p->fd[0];
+	sp->fd[1] = p->fd[1];
+	sp->fd[2] = -1;
+	sp->extrafd = -1;
+	sp->setsid = 1;
+}
+
 /* Start ./run (or log/run). A failure to execute counts as a short run. */
 static void
 proc_start(struct sv *sv, struct proc *p, int64_t now)
@@ -339,16 +355,9 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		warn_sys("unable to create the readiness pipe");
 		np[0] = np[1] = -1;
 	}
-	memset(&sp, 0, sizeof sp);
-	sp.path = "./run";
-	sp.argv = argv;
-	sp.cwd = p->dir;
-	sp.fd[0] = p->fd[0];
-	sp.fd[1] = p->fd[1];
-	sp.fd[2] = -1;
+	spawn_setup(&sp, p, argv);
 	sp.extrafd = np[1];
 	sp.extrato = p->conf.notification_fd;
-	sp.setsid = 1;
 	pid = spawn_run(&sp);
 	if (np[1] != -1)
 		close(np[1]);
@@ -542,15 +551,7 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 	    st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	snprintf(sig, sizeof sig, "%d",
 	    st != -1 && WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	memset(&sp, 0, sizeof sp);
-	sp.path = "./finish";
-	sp.argv = argv;
-	sp.cwd = p->dir;
-	sp.fd[0] = p->fd[0];
-	sp.fd[1] = p->fd[1];
-	sp.fd[2] = -1;
-	sp.extrafd = -1;
-	sp.setsid = 1;
+	spawn_setup(&sp, p, argv);
 	if ((pid = spawn_run(&sp)) == -1) {
 		warn_sys("unable to start %s/finish", p->dir);
 		proc_after(sv, p, now);

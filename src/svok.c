@@ -16,27 +16,6 @@
 
 #define USAGE	"svok DIR"
 
-static void	usage_error(const char *, int) __attribute__((noreturn));
-
-/* "svok: fatal: WHY -OPT" (no option if opt is 0) and the usage line,
- * exit 100. */
-static void
-usage_error(const char *why, int opt)
-{
-	char buf[256];
-	int r;
-
-	if (opt != 0)
-		r = snprintf(buf, sizeof buf, "%s: fatal: %s -%c\n",
-		    diag_prefix(), why, opt);
-	else
-		r = snprintf(buf, sizeof buf, "%s: fatal: %s\n",
-		    diag_prefix(), why);
-	if (r > 0 && (size_t)r < sizeof buf)
-		(void)!write(2, buf, (size_t)r);
-	die_usage(USAGE);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -54,15 +33,15 @@ main(int argc, char **argv)
 			printf("svok (tend) %s\n", TEND_VERSION);
 			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
 		default:
-			usage_error("unknown option", optopt);
+			die_usage_why(USAGE, "unknown option", optopt);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage_error("no directory given", 0);
+		die_usage_why(USAGE, "no directory given", 0);
 	if (argc > 1)
-		usage_error("only one directory allowed", 0);
+		die_usage_why(USAGE, "only one directory allowed", 0);
 	k = snprintf(sdir, sizeof sdir, "%s/supervise", argv[0]);
 	if (k < 0 || (size_t)k >= sizeof sdir) {
 		errno = ENAMETOOLONG;

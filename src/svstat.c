@@ -37,7 +37,6 @@ struct view {
 	int		normallyup;	/* no ./down file */
 };
 
-static void	usage_error(const char *, int) __attribute__((noreturn));
 static int	path2(char *, const char *, const char *);
 static int	exists(const char *, const char *);
 static void	look(struct view *, const char *, const char *);
@@ -48,25 +47,6 @@ static void	json_str(const char *);
 static const char *want_word(const struct svstatus *);
 static void	json_view(const struct view *, const struct timespec *);
 static int	report(const char *, int, const struct timespec *);
-
-/* "svstat: fatal: WHY -OPT" (no option if opt is 0) and the usage line,
- * exit 100. */
-static void
-usage_error(const char *why, int opt)
-{
-	char buf[256];
-	int r;
-
-	if (opt != 0)
-		r = snprintf(buf, sizeof buf, "%s: fatal: %s -%c\n",
-		    diag_prefix(), why, opt);
-	else
-		r = snprintf(buf, sizeof buf, "%s: fatal: %s\n",
-		    diag_prefix(), why);
-	if (r > 0 && (size_t)r < sizeof buf)
-		(void)!write(2, buf, (size_t)r);
-	die_usage(USAGE);
-}
 
 /* dir/name into buf (PATH_MAX); -1 with ENAMETOOLONG if it does not fit. */
 static int
@@ -339,13 +319,13 @@ main(int argc, char **argv)
 			printf("svstat (tend) %s\n", TEND_VERSION);
 			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
 		default:
-			usage_error("unknown option", optopt);
+			die_usage_why(USAGE, "unknown option", optopt);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage_error("no directory given", 0);
+		die_usage_why(USAGE, "no directory given", 0);
 	timefmt_now(&now);
 	for (i = 0; i < argc; i++)
 		if (report(argv[i], json, &now) == -1)

@@ -135,3 +135,21 @@ die_usage(const char *usage)
 		    sizeof buf - 1);
 	exit(EXIT_USAGE);
 }
+
+/* "prog: fatal: WHY -OPT" (without the option if opt is 0), then the usage
+ * line; exit 100. */
+void
+die_usage_why(const char *usage, const char *why, int opt)
+{
+	char buf[256];
+	int r;
+
+	if (opt != 0)
+		r = snprintf(buf, sizeof buf, "%s: fatal: %s -%c\n", prefix, why,
+		    opt);
+	else
+		r = snprintf(buf, sizeof buf, "%s: fatal: %s\n", prefix, why);
+	if (r > 0 && (size_t)r < sizeof buf)
+		(void)!write(2, buf, (size_t)r);
+	die_usage(usage);
+}

@@ -21,6 +21,8 @@ void	die_x(int, const char *, ...)
 void	warn_sys(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	warn_x(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	die_usage(const char *) __attribute__((noreturn));
+void	die_usage_why(const char *, const char *, int)
+	    __attribute__((noreturn));
 const char *diag_errstr(int);
 
 #endif
