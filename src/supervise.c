@@ -36,6 +36,7 @@
 #include "fdutil.h"
 #include "history.h"
 #include "lock.h"
+#include "procinfo.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "svconf.h"
@@ -97,47 +98,6 @@ struct sv {
 };
 
 static void	proc_start(struct sv *, struct proc *, int64_t);
-
-static const char *
-errname(int e)
-{
-	switch (e) {
-	case ENOENT:
-		return "ENOENT";
-	case EACCES:
-		return "EACCES";
-	case ENOEXEC:
-		return "ENOEXEC";
-	case ENOMEM:
-		return "ENOMEM";
-	case EAGAIN:
-		return "EAGAIN";
-	case ENOTDIR:
-		return "ENOTDIR";
-	case ETXTBSY:
-		return "ETXTBSY";
-	case ELOOP:
-		return "ELOOP";
-	case E2BIG:
-		return "E2BIG";
-	case EBADF:
-		return "EBADF";
-	case EPERM:
-		return "EPERM";
-	case EINVAL:
-		return "EINVAL";
-	case EMFILE:
-		return "EMFILE";
-	case ENFILE:
-		return "ENFILE";
-	case EISDIR:
-		return "EISDIR";
-	case ENAMETOOLONG:
-		return "ENAMETOOLONG";
-	default:
-		return NULL;
-	}
-}
 
 /* Append "event kv" to p's history; a failure is warned about, not fatal. */
 static void
@@ -367,8 +327,8 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		if (np[0] != -1)
 			close(np[0]);
 		warn_sys("unable to start %s", p->name);
-		if (errname(e) != NULL)
-			record(p, "spawnfail", "error=%s", errname(e));
+		if (diag_errname(e) != NULL)
+			record(p, "spawnfail", "error=%s", diag_errname(e));
 		else
 			record(p, "spawnfail", "error=%d", e);
 		p->exited = 0;
@@ -675,40 +635,6 @@ next_deadline(const struct proc *p)
 	return p->timer < p->killat ? p->timer : p->killat;
 }
 
-/* Seconds since the epoch at which pid started; -1 if unknown. The start
- * is in clock ticks since boot (/proc/PID/stat field 22); the boot is
- * now minus /proc/uptime, a file of a few bytes (/proc/stat's btime can
- * sit past many kilobytes of interrupt counts). */
-static long long
-proc_starttime(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	unsigned long long ticks;
-	struct timespec now;
-	double up;
-	ssize_t n;
-	int field;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if ((n = fd_read_file(path, buf, sizeof buf - 1)) <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* Field 2 (comm) may hold spaces: count from the last ')'. */
-	if ((p = strrchr(buf, ')')) == NULL)
-		return -1;
-	for (field = 2; *p != '\0' && field < 22; p++)
-		if (*p == ' ')
-			field++;
-	ticks = strtoull(p, NULL, 10);
-	if ((n = fd_read_file("/proc/uptime", buf, sizeof buf - 1)) <= 0)
-		return -1;
-	buf[n] = '\0';
-	up = strtod(buf, NULL);
-	timefmt_now(&now);
-	return (long long)((double)now.tv_sec + now.tv_nsec / 1e9 - up +
-	    (double)ticks / (double)sysconf(_SC_CLK_TCK));
-}
-
 /* A previous supervise died and left its run going: take it over rather
  * than start a second instance. The run must still be the process the
  * status names: alive, a session leader (we setsid every run) and started
@@ -730,7 +656,7 @@ proc_adopt(struct proc *p, int64_t now)
 	if (kill(pid, 0) == -1 || getsid(pid) != pid)
 		return;
 	(void)svconf_load(p->dir, &p->conf);
-	start = proc_starttime(pid);
+	start = procinfo_starttime(pid);
 	if (start < 0 || start < (long long)st.stamp.tv_sec - 2 ||
 	    start > (long long)st.stamp.tv_sec + 2)
 		return;

@@ -153,3 +153,46 @@ die_usage_why(const char *usage, const char *why, int opt)
 		(void)!write(2, buf, (size_t)r);
 	die_usage(usage);
 }
+
+/* The symbolic name of an errno value ("ENOENT"), for machine-readable
+ * records; NULL for the ones not listed. */
+const char *
+diag_errname(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "ENOENT";
+	case EACCES:
+		return "EACCES";
+	case ENOEXEC:
+		return "ENOEXEC";
+	case ENOMEM:
+		return "ENOMEM";
+	case EAGAIN:
+		return "EAGAIN";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case ETXTBSY:
+		return "ETXTBSY";
+	case ELOOP:
+		return "ELOOP";
+	case E2BIG:
+		return "E2BIG";
+	case EBADF:
+		return "EBADF";
+	case EPERM:
+		return "EPERM";
+	case EINVAL:
+		return "EINVAL";
+	case EMFILE:
+		return "EMFILE";
+	case ENFILE:
+		return "ENFILE";
+	case EISDIR:
+		return "EISDIR";
+	case ENAMETOOLONG:
+		return "ENAMETOOLONG";
+	default:
+		return NULL;
+	}
+}

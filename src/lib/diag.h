@@ -24,5 +24,6 @@ void	die_usage(const char *) __attribute__((noreturn));
 void	die_usage_why(const char *, const char *, int)
 	    __attribute__((noreturn));
 const char *diag_errstr(int);
+const char *diag_errname(int);
 
 #endif

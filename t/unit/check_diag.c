@@ -268,6 +268,17 @@ START_TEST(test_exit_die_usage)
 }
 END_TEST
 
+/* Symbolic errno names for history records; NULL for the unlisted. */
+START_TEST(test_errname)
+{
+	ck_assert_str_eq(diag_errname(ENOENT), "ENOENT");
+	ck_assert_str_eq(diag_errname(EACCES), "EACCES");
+	ck_assert_str_eq(diag_errname(EBADF), "EBADF");
+	ck_assert_ptr_null(diag_errname(0));
+	ck_assert_ptr_null(diag_errname(-1));
+}
+END_TEST
+
 static Suite *
 diag_suite(void)
 {
@@ -277,6 +288,7 @@ diag_suite(void)
 	s = suite_create("diag");
 	tc = tcase_create("format");
 	tcase_add_test(tc, test_die_sys_format);
+	tcase_add_test(tc, test_errname);
 	tcase_add_test(tc, test_die_x_format);
 	tcase_add_test(tc, test_warn_sys_format);
 	tcase_add_test(tc, test_warn_x_format);

@@ -1,0 +1,46 @@
+/* procinfo: facts about other processes, read from /proc (Linux). */
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fdutil.h"
+#include "procinfo.h"
+#include "timefmt.h"
+
+/* Seconds since the epoch at which pid started; -1 if unknown. The start
+ * is in clock ticks since boot (/proc/PID/stat field 22); the boot is
+ * now minus /proc/uptime, a file of a few bytes (/proc/stat's btime can
+ * sit past many kilobytes of interrupt counts). */
+long long
+procinfo_starttime(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	unsigned long long ticks;
+	struct timespec now;
+	double up;
+	ssize_t n;
+	int field;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((n = fd_read_file(path, buf, sizeof buf - 1)) <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* Field 2 (comm) may hold spaces: count from the last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	for (field = 2; *p != '\0' && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	ticks = strtoull(p, NULL, 10);
+	if ((n = fd_read_file("/proc/uptime", buf, sizeof buf - 1)) <= 0)
+		return -1;
+	buf[n] = '\0';
+	up = strtod(buf, NULL);
+	timefmt_now(&now);
+	return (long long)((double)now.tv_sec + now.tv_nsec / 1e9 - up +
+	    (double)ticks / (double)sysconf(_SC_CLK_TCK));
+}

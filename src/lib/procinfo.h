@@ -1,0 +1,10 @@
+/* procinfo: facts about other processes, read from /proc (Linux): used to
+ * tell that a pid still names the process a status record speaks of. */
+#ifndef PROCINFO_H
+#define PROCINFO_H
+
+#include <sys/types.h>
+
+long long	procinfo_starttime(pid_t);
+
+#endif
