@@ -165,6 +165,8 @@ human(const struct view *v, const struct timespec *now)
 		printf(", ready");
 	if (st->flags & SVF_FAILED)
 		printf(", failed");
+	if (st->flags & SVF_CONFERR)
+		printf(", bad config");
 	if (st->flags & SVF_WAITING)
 		printf(", restart in %lld seconds",
 		    (long long)due_in(&st->due, now));
@@ -221,12 +223,14 @@ json_view(const struct view *v, const struct timespec *now)
 	else
 		printf("\"pid\":null,");
 	printf("\"seconds\":%lld,\"want\":\"%s\",\"normally\":\"%s\","
-	    "\"paused\":%s,\"ready\":%s,\"failed\":%s,\"gotterm\":%s,",
+	    "\"paused\":%s,\"ready\":%s,\"failed\":%s,\"gotterm\":%s,"
+	    "\"configerror\":%s,",
 	    (long long)elapsed(&st->stamp, now), want_word(st),
 	    v->normallyup ? "up" : "down", st->paused ? "true" : "false",
 	    (st->flags & SVF_READY) ? "true" : "false",
 	    (st->flags & SVF_FAILED) ? "true" : "false",
-	    st->gotterm ? "true" : "false");
+	    st->gotterm ? "true" : "false",
+	    (st->flags & SVF_CONFERR) ? "true" : "false");
 	/* A foreign record (daemontools, runit) does not know these. */
 	if (tend)
 		printf("\"restarts\":%lu,\"starts\":%lu,",

@@ -683,6 +683,10 @@ check "bad timeout-kill: warning names the file" wait_until 5 grep -q \
 check_eq "bad timeout-kill: one line on stderr" 1 "$(wc -l < "$T/bad.err")"
 check "bad timeout-kill: config error flag" st_flag "$T/bad" 128
 check "bad timeout-kill: in history" hist_has "$T/bad" "timeout-kill"
+check "bad timeout-kill: svstat says bad config" sh -c \
+    "svstat '$T/bad' | grep -q ', bad config'"
+check "bad timeout-kill: svstat -j configerror" sh -c \
+    "svstat -j '$T/bad' | grep -q '\"configerror\":true'"
 
 ### Checks left for the end (their deadlines have passed by now).
 
