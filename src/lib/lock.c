@@ -9,6 +9,18 @@
 #include "fdutil.h"
 #include "lock.h"
 
+static int
+setlk(int wait, int ofd)
+{
+#ifdef F_OFD_SETLK
+	if (ofd)
+		return wait ? F_OFD_SETLKW : F_OFD_SETLK;
+#else
+	(void)ofd;
+#endif
+	return wait ? F_SETLKW : F_SETLK;
+}
+
 /* Open (creating, mode 0600) and lock path. With wait set, block until the
  * lock is free. Returns the descriptor, which must stay open; -1 with errno
  * EWOULDBLOCK when another process holds it and wait is 0. */
@@ -16,10 +28,11 @@ int
 lock_acquire(const char *path, int wait)
 {
 	struct flock fl;
-	int fd;
+	int fd, ofd = 1;
 
 	do
-		fd = openat(AT_FDCWD, path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+		fd = openat(AT_FDCWD, path, O_RDWR | O_CREAT | O_CLOEXEC |
+		    O_NOCTTY, 0600);
 	while (fd == -1 && errno == EINTR);
 	if (fd == -1)
 		return -1;
@@ -34,9 +47,17 @@ lock_acquire(const char *path, int wait)
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) == -1) {
+	/* An open file description lock where the kernel has them: a
+	 * classic fcntl lock is dropped as soon as this process closes any
+	 * descriptor of the file, even one opened only to test the lock.
+	 * F_GETLK (what s6 uses to test) sees both kinds. */
+	while (fcntl(fd, setlk(wait, ofd), &fl) == -1) {
 		if (errno == EINTR)
 			continue;
+		if (errno == EINVAL && ofd) {
+			ofd = 0;	/* a kernel before 3.15 */
+			continue;
+		}
 		if (errno == EACCES || errno == EAGAIN)
 			errno = EWOULDBLOCK;
 		fd_close(fd);

@@ -62,7 +62,8 @@ child_acquire(void)
 	return errno == EWOULDBLOCK ? 0 : 2;
 }
 
-/* 0 when F_GETLK shows holder's write lock. */
+/* 0 when F_GETLK shows holder's write lock (an open file description
+ * lock reports pid -1). */
 static int
 child_getlk(void)
 {
@@ -78,7 +79,7 @@ child_getlk(void)
 		return 2;
 	if (fl.l_type != F_WRLCK)
 		return 3;
-	if (fl.l_pid != holder)
+	if (fl.l_pid != holder && fl.l_pid != -1)
 		return 4;
 	return 0;
 }
@@ -137,6 +138,12 @@ START_TEST(test_held)
 	/* Still held after all that probing. */
 	ck_assert_int_eq(inchild(child_getlk), 0);
 	ck_assert_int_eq(inchild(child_flock), 0);
+	/* The holder itself opening and closing the file (lock_is_held, a
+	 * failed second lock_acquire) must not drop the fcntl lock, as a
+	 * classic POSIX lock would. */
+	ck_assert_int_eq(lock_is_held(path), 1);
+	ck_assert_int_eq(lock_acquire(path, 0), -1);
+	ck_assert_int_eq(inchild(child_getlk), 0);
 	close(fd);
 	ck_assert_int_eq(inchild(child_getlk_free), 0);
 	ck_assert_int_eq(inchild(child_flock), 2);
