@@ -6,30 +6,7 @@
 # installed or not built), and against daemontools' svok where installed.
 # not tested: a path longer than PATH_MAX.
 . "$(dirname "$0")/lib.sh"
-
-mksv() {
-	mkdir -p "$1"
-	printf '#!/bin/sh\nexec sleep 1000\n' >"$1/run"
-	chmod +x "$1/run"
-}
-
-# start KIND NAME: that family's supervisor on $T/NAME, in the background.
-start() {
-	case $1 in
-	runit) _s=/usr/bin/runsv ;;
-	daemontools) _s=/usr/bin/supervise ;;
-	tend) _s=$BIN/supervise ;;
-	esac
-	(cd "$T" && exec "$_s" "$2") </dev/null >>"$T/$1.out" 2>&1 &
-}
-
-have() {
-	case $1 in
-	runit) [ -x /usr/bin/runsv ] ;;
-	daemontools) [ -x /usr/bin/supervise ] ;;
-	tend) [ -x "$BIN/supervise" ] ;;
-	esac
-}
+. "$TOP/t/helpers/clients.sh"
 
 # run_svok DIR: sets rc, out (stdout) and err (stderr) of svok DIR.
 run_svok() {
