@@ -262,12 +262,14 @@ static void
 proc_after(struct sv *sv, struct proc *p, int64_t now)
 {
 	p->fpid = 0;
-	if (p->pgid > 0 && kill(-p->pgid, 0) == 0 && now >= p->cleanupby) {
+	if (p->pgid > 0 && kill(-p->pgid, 0) == -1)
+		p->pgid = 0;		/* the group is empty */
+	if (p->pgid > 0 && now >= p->cleanupby) {
 		warn_x("process group %d of %s is still not empty, going on",
 		    (int)p->pgid, p->name);
 		p->pgid = 0;
 	}
-	if (p->pgid > 0 && kill(-p->pgid, 0) == 0) {
+	if (p->pgid > 0) {
 		if (p->state != ST_CLEANUP) {
 			proc_state(p, ST_CLEANUP);
 			p->timer = now + CLEANUP_POLL_MS;
@@ -501,7 +503,8 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 		if (p->conf.timeout_kill > 0)
 			p->killat = now + p->conf.timeout_kill;
 		p->cleanupby = now + p->conf.timeout_kill + 2000;
-	}
+	} else
+		p->pgid = 0;	/* nothing left: no need to ask again */
 	snprintf(path, sizeof path, "%s/finish", p->dir);
 	if (access(path, X_OK) == -1) {
 		proc_after(sv, p, now);
@@ -618,15 +621,16 @@ control(struct sv *sv, struct proc *p, int64_t now)
 			command(sv, p, (unsigned char)buf[i], now);
 }
 
-/* Whether fd polls readable now (an adopted run's pidfd: it has exited). */
+/* Add fd (if not -1) to the poll set; its index, or -1. */
 static int
-readable(int fd)
+slot(struct pollfd *pfd, int *nfd, int fd)
 {
-	struct pollfd pfd;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, 0) == 1;
+	if (fd == -1)
+		return -1;
+	pfd[*nfd].fd = fd;
+	pfd[*nfd].events = POLLIN;
+	pfd[*nfd].revents = 0;
+	return (*nfd)++;
 }
 
 static int64_t
@@ -787,6 +791,7 @@ loop(struct sv *sv, int sigfd)
 	struct pollfd pfd[7];
 	int64_t now, next;
 	int i, n, sig, st, nfd, timeout;
+	int ci[2], ni[2], pi[2];	/* each proc's slots in pfd, or -1 */
 	pid_t pid;
 
 	for (;;) {
@@ -816,37 +821,47 @@ loop(struct sv *sv, int sigfd)
 		nfd = 0;
 		pfd[nfd].fd = sigfd;
 		pfd[nfd++].events = POLLIN;
-		for (i = 0; i < 1 + sv->haslog; i++) {
+		for (i = 0; i < 2; i++) {
+			ci[i] = ni[i] = pi[i] = -1;
+			if (i == 1 && !sv->haslog)
+				break;
 			if (next_deadline(ps[i]) < next)
 				next = next_deadline(ps[i]);
-			pfd[nfd].fd = ps[i]->fifo.ctl;
-			pfd[nfd++].events = POLLIN;
-			if (ps[i]->notifyfd != -1) {
-				pfd[nfd].fd = ps[i]->notifyfd;
-				pfd[nfd++].events = POLLIN;
-			}
-			if (ps[i]->pidfd != -1) {
-				pfd[nfd].fd = ps[i]->pidfd;
-				pfd[nfd++].events = POLLIN;
-			}
+			ci[i] = slot(pfd, &nfd, ps[i]->fifo.ctl);
+			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
+			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
 		}
 		timeout = next == NOTIME ? -1 : next <= now ? 0 :
 		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
 		n = poll(pfd, (nfds_t)nfd, timeout);
-		if (n == -1 && errno != EINTR)
-			die_sys(EXIT_TEMP, "unable to poll");
+		if (n == -1) {
+			if (errno != EINTR)
+				die_sys(EXIT_TEMP, "unable to poll");
+			continue;
+		}
 		now = timefmt_now_ms();
-		while ((sig = selfpipe_read()) > 0)
-			if (sig == SIGTERM)
-				command(sv, &sv->svc, 'x', now);
-		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-			reaped(sv, pid, st, now);
-		for (i = 0; i < 1 + sv->haslog; i++) {
-			control(sv, ps[i], now);
-			if (ps[i]->notifyfd != -1)
+		/* Only what poll() reported is read: a wakeup costs the
+		 * system calls its event needs and no more. */
+		if (pfd[0].revents) {
+			while ((sig = selfpipe_read()) > 0)
+				if (sig == SIGTERM)
+					command(sv, &sv->svc, 'x', now);
+			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+				reaped(sv, pid, st, now);
+		}
+		for (i = 0; i < 2; i++) {
+			if (ci[i] == -1)
+				break;
+			if (pfd[ci[i]].revents)
+				control(sv, ps[i], now);
+			/* The fds checked below may have been closed (the run
+			 * ended) since poll(): act only if still the same. */
+			if (ni[i] != -1 && pfd[ni[i]].revents &&
+			    pfd[ni[i]].fd == ps[i]->notifyfd)
 				readiness(ps[i]);
-			if (ps[i]->pidfd != -1 && ps[i]->state == ST_RUN &&
-			    readable(ps[i]->pidfd))
+			if (pi[i] != -1 && pfd[pi[i]].revents &&
+			    pfd[pi[i]].fd == ps[i]->pidfd &&
+			    ps[i]->state == ST_RUN)
 				run_ended(sv, ps[i], -1, now);
 			timers(sv, ps[i], now);
 			if (ps[i]->state == ST_CLEANUP)
