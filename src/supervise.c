@@ -74,6 +74,7 @@ struct proc {
 	char		 want;		/* 'u' or 'd' */
 	int		 once, exiting, failed, ready, paused, gotterm;
 	int		 normallyup, conferr;
+	int		 done;		/* kept down by its restart policy */
 	int		 wstatus, exited;
 	unsigned	 shortruns, starts;
 	int64_t		 started;	/* monotonic ms of the run's start */
@@ -165,6 +166,7 @@ write_status(struct proc *p)
 	    (p->exiting ? SVF_EXIT : 0) | (p->exited ? SVF_EXITED : 0) |
 	    (p->conferr ? SVF_CONFERR : 0) |
 	    (p->state == ST_WAIT ? SVF_WAITING : 0);
+	st.xflags = p->done ? SVX_DONE : 0;
 	st.wstatus = (uint32_t)p->wstatus;
 	st.readystamp = p->readystamp;
 	st.due = p->due;
@@ -224,6 +226,7 @@ proc_settle(struct sv *sv, struct proc *p, int64_t now)
 		/* Want 'd' so that "sv up" (which skips a letter already in
 		 * byte 17) can start it again. */
 		p->want = 'd';
+		p->done = 1;
 		proc_state(p, ST_DOWN);
 		return;
 	}
@@ -345,7 +348,7 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 	p->started = now;
 	p->starts++;
 	p->gotterm = p->paused = 0;
-	p->failed = 0;
+	p->failed = p->done = 0;
 	p->ready = np[0] == -1;
 	if (p->ready)
 		timefmt_now(&p->readystamp);
@@ -712,7 +715,19 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 				die_x(EXIT_TEMP, "unable to follow the symlink "
 				    "%s", sdir);
 			target[n] = '\0';
-			if (mkdir(target, 0700) == -1 && errno != EEXIST)
+			/* Relative to the link's own directory (log/ for
+			 * the logger); parents too: /run may be empty. */
+			if (target[0] != '/' && dir[0] != '.') {
+				if ((size_t)snprintf(path, sizeof path, "%s/",
+				    dir) >= sizeof path || strlen(path) +
+				    (size_t)n >= sizeof target)
+					die_x(EXIT_TEMP, "unable to follow the "
+					    "symlink %s: too long", sdir);
+				memmove(target + strlen(path), target,
+				    (size_t)n + 1);
+				memcpy(target, path, strlen(path));
+			}
+			if (fd_mkdirs(target, 0700) == -1)
 				die_sys(EXIT_TEMP, "unable to create %s",
 				    target);
 		}

@@ -1,8 +1,13 @@
 /*
- * svscan [DIR]: keep one supervise running per service directory of DIR.
+ * svscan [options] [DIR] [-- CMD ARG...]: keep one supervise running per
+ * service directory of DIR; as PID 1 of a container (or with a main
+ * command), also run CMD, reap every orphan and shut everything down in
+ * order.
  *
  * Owns DIR/.svscan/: lock (held while we run) and control (a FIFO: 'a'
- * rescan, 'h' hand over to a newer svscan, 't' shut down).
+ * rescan, 'h' hand over to a newer svscan, 't' shut down); runs
+ * DIR/.svscan/init before anything starts and DIR/.svscan/finish once
+ * every service is down.
  *
  * A subdirectory (or symlink to one) whose name does not start with '.' is
  * a service. Entries are keyed by (device, inode), so a renamed directory
@@ -19,9 +24,13 @@
  * disappears gets its supervise told to exit ('x': stop the service, let
  * the logger drain); the entry is forgotten once that supervise is gone.
  *
- * SIGTERM, SIGINT (and SIGPWR): tell every supervise to exit, wait for all
- * of them, exit 0. svscan is a child subreaper: orphans below it (the
- * services of a supervise that died) are reaped here.
+ * Shutdown (SIGTERM, SIGINT, SIGPWR, SIGQUIT without CMD; CMD's exit; an
+ * essential service down for good; 't'): CMD first gets TERM, the
+ * services stop once it is gone (at the latest at half the deadline), all
+ * at once: every supervise is told to exit. At the overall deadline (-k)
+ * what still runs is killed. Then .svscan/finish, then, as PID 1, TERM
+ * and KILL to whatever is left; svscan exits as soon as nothing is left.
+ * svscan is a child subreaper: orphans below it are reaped here.
  */
 #include <sys/types.h>
 #include <sys/inotify.h>
@@ -47,13 +56,35 @@
 #include "selfpipe.h"
 #include "spawn.h"
 #include "svcontrol.h"
+#include "svstatus.h"
 #include "timefmt.h"
+#include "version.h"
 
-#define USAGE		"svscan [DIR]"
+#define USAGE		"svscan [-r ms] [-R] [-k ms] [-e N] [-g] [-v] [DIR] " \
+			"[-- CMD ARG...]"
 #define NOTIME		INT64_MAX
 #define RESTART_MS	1000	/* least time between two starts of a supervise */
 #define STAT_MS		5000	/* rescan period without inotify */
 #define HANDOVER_MS	5000	/* how long a new svscan waits for the old */
+#define KILL_MS_DEF	9000	/* -k: docker stop's 10 s, a second to spare */
+#define READY_MS_DEF	10000	/* -R without -r */
+#define HARD_MS		2000	/* past the deadline: kill supervise too */
+#define FINISH_MIN_MS	2000	/* .svscan/finish gets at least this */
+#define REST_MIN_MS	1000	/* PID 1: the rest's grace between TERM and KILL */
+#define WATCH_RETRY_MS	20	/* a supervise/ not there yet: look again */
+#define EXITOK_MAX	16
+
+struct opts {
+	int64_t	 readyms;	/* -r: wait this long for readiness; 0 = not */
+	int	 readyreq;	/* -R: not ready in time is fatal */
+	int64_t	 killms;	/* -k: the overall shutdown deadline */
+	int	 exitok[EXITOK_MAX];	/* -e: CMD codes that mean 0 */
+	size_t	 nexitok;
+	int	 sigpid;	/* -g: signals to CMD's pid, not its group */
+	int	 verbose;	/* -v */
+	const char *dir;
+	char	**cmd;		/* the main command, or NULL */
+};
 
 struct entry {
 	dev_t	 dev;
@@ -63,22 +94,214 @@ struct entry {
 	int	 ctlfd;		/* adopted: its control FIFO, or -1 */
 	int	 seen;
 	int	 removed;	/* directory gone: told to exit */
+	int	 essential;	/* DIR/NAME/essential exists */
+	int	 wd;		/* inotify watch of NAME/supervise, or -1 */
 	int64_t	 started;	/* when we last started it */
 	int64_t	 retry;		/* start it again then, or NOTIME */
 };
 
+/* What the tree is doing, beside keeping services up. */
+enum phase {
+	PH_READY,	/* waiting for the services' readiness before CMD */
+	PH_RUN,		/* running (with CMD, if any) */
+	PH_STOP		/* shutting down */
+};
+
 struct scan {
+	struct opts	 o;
 	struct entry	*e;
 	size_t		 n, cap;
 	int		 ifd;		/* inotify, or -1 */
+	int		 dirwd;		/* its watch of DIR */
 	struct timespec	 mtime;		/* of DIR, without inotify */
 	struct svfifos	 fifo;		/* .svscan/control */
 	char		 supervise[PATH_MAX];
 	int		 usepath;	/* supervise found through PATH */
-	int		 stopping;
+	int		 stopping;	/* every supervise told to exit */
+	int		 pid1;
+	enum phase	 phase;
+	char		 cwd[PATH_MAX];	/* ours before chdir(DIR), for CMD */
+	pid_t		 cmdpid;	/* CMD running, or 0 */
+	int		 cmdgone;	/* CMD ran (or failed to) and is gone */
+	int		 cmdcode;	/* its exit code, 128+signal */
+	int		 ttygiven;	/* CMD got the terminal's foreground */
+	int		 essfail;	/* an essential service is down for good */
+	int		 esscode;
+	int		 readyfail;	/* -R and not ready in time */
+	int		 killed;	/* something was killed at the deadline */
+	int64_t		 readyby;	/* PH_READY: start CMD by then */
+	int64_t		 stopby;	/* stop the services then at the latest */
+	int64_t		 deadline;	/* KILL what still runs */
+	int		 pastdead;	/* and that was done */
+	int64_t		 hardby;	/* KILL supervise and loggers too */
+	int64_t		 watchat;	/* retry the missing watches then */
 	struct pollfd	*pfd;		/* poll set, sized with e */
 	size_t		 pfdcap;
 };
+
+static void	shutdown_all(struct scan *, int64_t);
+static void	stop_request(struct scan *, int64_t, const char *);
+
+/* An exit code from a wait status: the code, or 128 + the signal. */
+static int
+exitcode(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 1;
+}
+
+/* Start-up children (.svscan/init and finish): run path in the
+ * foreground, reaping orphans meanwhile; a stop request (TERM, INT, PWR,
+ * QUIT) is passed on as TERM and remembered in *stopped. After limit ms
+ * (0: none) the child's group is killed. Returns its wait status, or -1
+ * when it could not be started. */
+static int
+run_step(const char *path, int sigfd, int64_t limit, int *stopped)
+{
+	struct spawn sp;
+	struct pollfd pfd;
+	char *argv[2];
+	int64_t end, now;
+	pid_t pid, r;
+	int st = 0, sig, gone = 0, ms;
+
+	argv[0] = (char *)path;
+	argv[1] = NULL;
+	memset(&sp, 0, sizeof sp);
+	sp.path = path;
+	sp.argv = argv;
+	sp.fd[0] = sp.fd[1] = sp.fd[2] = -1;
+	sp.extrafd = -1;
+	sp.pgroup = 1;
+	if ((pid = spawn_run(&sp)) == -1)
+		return -1;
+	end = limit > 0 ? timefmt_now_ms() + limit : NOTIME;
+	while (!gone) {
+		now = timefmt_now_ms();
+		if (now >= end) {
+			warn_x("%s ran past its time, killing it", path);
+			(void)kill(-pid, SIGKILL);
+			end = NOTIME;
+		}
+		ms = end == NOTIME ? -1 : end - now > INT_MAX ? INT_MAX :
+		    (int)(end - now);
+		pfd.fd = sigfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
+			die_sys(EXIT_TEMP, "unable to poll");
+		while ((sig = selfpipe_read()) > 0)
+			if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT
+#ifdef SIGPWR
+			    || sig == SIGPWR
+#endif
+			    ) {
+				*stopped = 1;
+				(void)kill(pid, SIGTERM);
+			}
+		while ((r = waitpid(-1, &sig, WNOHANG)) > 0)
+			if (r == pid) {
+				st = sig;
+				gone = 1;
+			}
+	}
+	return st;
+}
+
+/* Is e's status record saying "ready", as -r wants it? Normally down
+ * services do not count. */
+static int
+entry_ready(const struct entry *e)
+{
+	char path[PATH_MAX];
+	struct svstatus st;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/down", e->name) >=
+	    sizeof path || access(path, F_OK) == 0)
+		return 1;
+	if ((size_t)snprintf(path, sizeof path, "%s/supervise", e->name) >=
+	    sizeof path || svstatus_read(path, &st) == -1)
+		return 0;
+	if (st.version >= 1 && !(st.flags & SVF_NORMALLYUP))
+		return 1;
+	return st.state == SV_RUN &&
+	    (st.version < 1 || (st.flags & SVF_READY) != 0);
+}
+
+/* An essential service down for good (failed, or kept down by its
+ * restart policy) stops the tree with its exit code. */
+static void
+entry_essential(struct scan *sc, struct entry *e, int64_t now)
+{
+	char path[PATH_MAX];
+	struct svstatus st;
+
+	if (sc->essfail || sc->phase == PH_STOP || e->removed)
+		return;
+	if ((size_t)snprintf(path, sizeof path, "%s/supervise", e->name) >=
+	    sizeof path || svstatus_read(path, &st) == -1 || st.version < 1)
+		return;
+	if (st.state != SV_DOWN ||
+	    !((st.flags & SVF_FAILED) || (st.xflags & SVX_DONE)))
+		return;
+	sc->essfail = 1;
+	sc->esscode = st.flags & SVF_EXITED ? exitcode((int)st.wstatus) : 1;
+	warn_x("essential service %s is down for good (exit %d), stopping",
+	    e->name, sc->esscode);
+	stop_request(sc, now, "an essential service is down for good");
+}
+
+/* Does e need its supervise/ watched: for readiness before CMD, or as an
+ * essential service of a container? */
+static int
+entry_watched(const struct scan *sc, const struct entry *e)
+{
+	if (e->removed || sc->phase == PH_STOP)
+		return 0;
+	return sc->phase == PH_READY ||
+	    (e->essential && (sc->o.cmd != NULL || sc->pid1));
+}
+
+/* Look at e's status after a change (or a missed watch). */
+static void
+entry_look(struct scan *sc, struct entry *e, int64_t now)
+{
+	if (e->essential && entry_watched(sc, e))
+		entry_essential(sc, e, now);
+}
+
+/* Watch (or stop watching) the supervise/ of every entry as needed; one
+ * not there yet is looked at again in a moment. */
+static void
+watch_update(struct scan *sc, int64_t now)
+{
+	char path[PATH_MAX];
+	struct entry *e;
+	size_t i;
+
+	sc->watchat = NOTIME;
+	for (i = 0; i < sc->n; i++) {
+		e = &sc->e[i];
+		if (!entry_watched(sc, e)) {
+			if (e->wd != -1 && sc->ifd != -1)
+				(void)inotify_rm_watch(sc->ifd, e->wd);
+			e->wd = -1;
+			continue;
+		}
+		if (e->wd != -1)
+			continue;
+		if (sc->ifd != -1 && (size_t)snprintf(path, sizeof path,
+		    "%s/supervise", e->name) < sizeof path)
+			e->wd = inotify_add_watch(sc->ifd, path, IN_MOVED_TO |
+			    IN_ONLYDIR);
+		if (e->wd == -1)
+			sc->watchat = now + WATCH_RETRY_MS;
+		/* It may have changed before the watch: look now. */
+		entry_look(sc, e, now);
+	}
+}
 
 /* Start a supervise for e, or adopt the one already running there. */
 static void
@@ -137,11 +360,23 @@ entry_free(struct scan *sc, size_t i)
 
 	if (e->ctlfd != -1)
 		close(e->ctlfd);
+	if (e->wd != -1 && sc->ifd != -1)
+		(void)inotify_rm_watch(sc->ifd, e->wd);
 	free(e->name);
 	sc->e[i] = sc->e[--sc->n];
 }
 
 /* Its supervise is gone: forget a removed entry, else start it again. */
+/* 1 if the service directory name holds file. */
+static int
+entry_has(const char *name, const char *file)
+{
+	char path[PATH_MAX];
+
+	return (size_t)snprintf(path, sizeof path, "%s/%s", name, file) <
+	    sizeof path && access(path, F_OK) == 0;
+}
+
 static void
 entry_gone(struct scan *sc, size_t i, int64_t now)
 {
@@ -182,6 +417,7 @@ entry_add(struct scan *sc, const struct stat *sb, const char *name)
 	e->dev = sb->st_dev;
 	e->ino = sb->st_ino;
 	e->ctlfd = -1;
+	e->wd = -1;
 	e->retry = NOTIME;
 	sc->n++;
 	return e;
@@ -249,6 +485,7 @@ scan(struct scan *sc, int64_t now)
 			continue;
 		}
 		e->seen = 1;
+		e->essential = entry_has(e->name, "essential");
 		entry_start(sc, e, now);
 	}
 	if (errno != 0) {
@@ -258,6 +495,7 @@ scan(struct scan *sc, int64_t now)
 		return;
 	}
 	closedir(d);
+	watch_update(sc, now);
 	for (i = 0; i < sc->n; i++) {
 		e = &sc->e[i];
 		if (e->seen || e->removed)
@@ -287,6 +525,8 @@ dir_changed(struct scan *sc)
 	return 1;
 }
 
+/* Reap every child: ours, CMD, and the orphans that come to a subreaper
+ * (or to PID 1), which are reaped and otherwise ignored. */
 static void
 reap(struct scan *sc, int64_t now)
 {
@@ -294,22 +534,45 @@ reap(struct scan *sc, int64_t now)
 	pid_t pid;
 	int st;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid == sc->cmdpid) {
+			sc->cmdpid = 0;
+			sc->cmdgone = 1;
+			sc->cmdcode = exitcode(st);
+			if (sc->o.verbose)
+				info_x("main command exited %d", sc->cmdcode);
+			stop_request(sc, now, "the main command exited");
+			continue;
+		}
 		for (i = 0; i < sc->n; i++)
 			if (sc->e[i].pid == pid) {
 				entry_gone(sc, i, now);
 				break;
 			}
+	}
 }
 
+/* Send sig to CMD: its process group, or with -g its pid alone. */
 static void
-shutdown_all(struct scan *sc)
+cmd_signal(struct scan *sc, int sig)
+{
+	if (sc->cmdpid > 0)
+		(void)kill(sc->o.sigpid ? sc->cmdpid : -sc->cmdpid, sig);
+}
+
+/* Tell every supervise to exit: each stops its service with its own
+ * down-signal and timeout-kill, all of them at once, then lets its
+ * logger drain. */
+static void
+shutdown_all(struct scan *sc, int64_t now)
 {
 	size_t i;
 
 	if (sc->stopping)
 		return;
 	sc->stopping = 1;
+	if (sc->o.verbose)
+		info_x("stopping %zu services", sc->n);
 	for (i = 0; i < sc->n; i++) {
 		sc->e[i].retry = NOTIME;
 		if (sc->e[i].pid == 0 && sc->e[i].ctlfd == -1)
@@ -317,6 +580,99 @@ shutdown_all(struct scan *sc)
 		else
 			entry_stop(&sc->e[i]);
 	}
+	(void)now;
+}
+
+/* Arm the overall deadline, once, from the first reason to stop. */
+static void
+stop_arm(struct scan *sc, int64_t now, const char *why)
+{
+	if (sc->deadline != NOTIME)
+		return;
+	if (sc->o.verbose)
+		info_x("shutdown: %s, deadline %lld ms", why,
+		    (long long)sc->o.killms);
+	sc->phase = PH_STOP;
+	sc->deadline = now + sc->o.killms;
+	sc->hardby = sc->deadline + HARD_MS;
+	watch_update(sc, now);
+}
+
+/* Shut down: CMD first (TERM; the services may serve its last words),
+ * then the services, once CMD is gone or half the deadline has passed. */
+static void
+stop_request(struct scan *sc, int64_t now, const char *why)
+{
+	stop_arm(sc, now, why);
+	if (sc->cmdpid > 0) {
+		if (sc->stopby == NOTIME) {
+			cmd_signal(sc, SIGTERM);
+			cmd_signal(sc, SIGCONT);
+			sc->stopby = now + sc->o.killms / 2;
+		}
+		return;
+	}
+	shutdown_all(sc, now);
+}
+
+/* SIGKILL to the process group of what p (NAME/supervise or
+ * NAME/log/supervise) runs. 1 if something was killed. */
+static int
+kill_supervised(const char *name, const char *sub)
+{
+	char path[PATH_MAX];
+	struct svstatus st;
+	int any = 0;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", name, sub) >=
+	    sizeof path || svstatus_read(path, &st) == -1 ||
+	    st.state == SV_DOWN)
+		return 0;
+	if (st.runpid > 0 && kill(-(pid_t)st.runpid, SIGKILL) == 0)
+		any = 1;
+	if (st.pid > 0 && kill(-(pid_t)st.pid, SIGKILL) == 0)
+		any = 1;
+	return any;
+}
+
+/* The overall deadline passed: kill CMD and every service's process
+ * group; their supervise then see them end and let the loggers drain. */
+static void
+deadline_kill(struct scan *sc)
+{
+	size_t i;
+
+	sc->pastdead = 1;
+	if (sc->cmdpid > 0) {
+		(void)kill(-sc->cmdpid, SIGKILL);
+		(void)kill(sc->cmdpid, SIGKILL);
+		sc->killed = 1;
+	}
+	shutdown_all(sc, 0);
+	for (i = 0; i < sc->n; i++)
+		if (kill_supervised(sc->e[i].name, "supervise"))
+			sc->killed = 1;
+	if (sc->o.verbose || sc->killed)
+		warn_x("shutdown deadline of %lld ms passed, killed what was "
+		    "left", (long long)sc->o.killms);
+}
+
+/* Still not down well past the deadline (a logger that will not end): kill
+ * the loggers and our supervise children too. */
+static void
+hard_kill(struct scan *sc)
+{
+	size_t i;
+
+	sc->hardby = NOTIME;
+	for (i = 0; i < sc->n; i++) {
+		(void)kill_supervised(sc->e[i].name, "log/supervise");
+		if (sc->e[i].pid > 0)
+			(void)kill(sc->e[i].pid, SIGKILL);
+	}
+	if (sc->pid1)
+		(void)kill(-1, SIGKILL);
+	sc->killed = 1;
 }
 
 /* Commands on .svscan/control. Returns 1 to hand over (exit now). */
@@ -334,16 +690,176 @@ control(struct scan *sc, int64_t now)
 					scan(sc, now);
 				break;
 			case 'h':
-				if (getpid() != 1 && !sc->stopping)
+				/* A main command cannot be handed over. */
+				if (!sc->pid1 && sc->o.cmd == NULL &&
+				    !sc->stopping)
 					return 1;
 				break;
 			case 't':
-				shutdown_all(sc);
+				stop_request(sc, now, "told to ('t')");
 				break;
 			default:
 				break;
 			}
 	return 0;
+}
+
+/* A signal: with CMD running, most go on to it; otherwise HUP and ALRM
+ * rescan and TERM, INT, QUIT, PWR shut down. Nothing else ends us. */
+static void
+on_signal(struct scan *sc, int sig, int64_t now, int *rescan)
+{
+	switch (sig) {
+	case SIGCHLD:
+		return;
+	case SIGALRM:
+		*rescan = 1;
+		return;
+#ifdef SIGPWR
+	case SIGPWR:
+		stop_request(sc, now, "SIGPWR");
+		return;
+#endif
+	default:
+		break;
+	}
+	if (sc->cmdpid > 0) {
+		if (sc->o.verbose)
+			info_x("passing signal %d on to the main command", sig);
+		cmd_signal(sc, sig);
+		/* CMD shuts down; the services follow when it is gone. */
+		if (sig == SIGTERM || sig == SIGINT) {
+			stop_arm(sc, now, sig == SIGTERM ? "SIGTERM" :
+			    "SIGINT");
+			if (sc->stopby == NOTIME)
+				sc->stopby = now + sc->o.killms / 2;
+		}
+		return;
+	}
+	switch (sig) {
+	case SIGHUP:
+		*rescan = 1;
+		break;
+	case SIGTERM:
+	case SIGINT:
+	case SIGQUIT:
+		stop_request(sc, now, sig == SIGTERM ? "SIGTERM" :
+		    sig == SIGINT ? "SIGINT" : "SIGQUIT");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Read inotify: DIR changed (1), and the supervise/ of watched entries. */
+static int
+notified(struct scan *sc, int64_t now)
+{
+	union {
+		struct inotify_event	ev;
+		char			buf[4096];
+	} u;
+	struct inotify_event ev;
+	ssize_t n, off;
+	size_t i;
+	int rescan = 0;
+
+	while ((n = read(sc->ifd, u.buf, sizeof u.buf)) > 0)
+		for (off = 0; off + (ssize_t)sizeof ev <= n;
+		    off += (ssize_t)sizeof ev + ev.len) {
+			memcpy(&ev, u.buf + off, sizeof ev);
+			if (ev.wd == sc->dirwd || (ev.mask & IN_Q_OVERFLOW)) {
+				rescan = 1;
+				continue;
+			}
+			for (i = 0; i < sc->n; i++) {
+				if (sc->e[i].wd != ev.wd)
+					continue;
+				if (ev.mask & IN_IGNORED)
+					sc->e[i].wd = -1;
+				else
+					entry_look(sc, &sc->e[i], now);
+			}
+		}
+	/* A watch that went (supervise/ removed): set it up again. */
+	for (i = 0; i < sc->n; i++)
+		if (sc->e[i].wd == -1 && entry_watched(sc, &sc->e[i]))
+			sc->watchat = now;
+	return rescan;
+}
+
+/* Start CMD: our working directory and environment, our stdin, stdout
+ * and stderr, its own process group, the terminal's foreground. */
+static void
+cmd_start(struct scan *sc, int64_t now)
+{
+	struct spawn sp;
+	int e;
+
+	sc->phase = PH_RUN;
+	watch_update(sc, now);
+	memset(&sp, 0, sizeof sp);
+	sp.path = sc->o.cmd[0];
+	sp.argv = sc->o.cmd;
+	sp.usepath = 1;
+	sp.cwd = sc->cwd[0] != '\0' ? sc->cwd : NULL;
+	sp.fd[0] = sp.fd[1] = sp.fd[2] = -1;
+	sp.extrafd = -1;
+	sp.pgroup = 1;
+	sp.ttyfg = sc->ttygiven = isatty(0);
+	if ((sc->cmdpid = spawn_run(&sp)) > 0) {
+		if (sc->o.verbose)
+			info_x("main command %s started, pid %d",
+			    sc->o.cmd[0], (int)sc->cmdpid);
+		return;
+	}
+	/* As a shell (and tini) say it: 127 not found, 126 not runnable. */
+	e = errno;
+	sc->cmdpid = 0;
+	sc->cmdgone = 1;
+	sc->cmdcode = e == ENOENT || e == ENOTDIR ? 127 : e == EACCES ||
+	    e == ENOEXEC || e == EPERM || e == EISDIR ? 126 : EXIT_TEMP;
+	errno = e;
+	warn_sys("unable to run %s", sc->o.cmd[0]);
+	stop_request(sc, now, "the main command could not run");
+}
+
+/* Before CMD: every service not normally down ready, or time is up. */
+static void
+ready_check(struct scan *sc, int64_t now)
+{
+	char names[256];
+	size_t i, len = 0, left = 0;
+
+	for (i = 0; i < sc->n; i++) {
+		if (sc->e[i].removed || entry_ready(&sc->e[i]))
+			continue;
+		if (left++ < 8 && len + strlen(sc->e[i].name) + 3 <
+		    sizeof names)
+			len += (size_t)snprintf(names + len, sizeof names - len,
+			    "%s%s", len ? ", " : "", sc->e[i].name);
+	}
+	if (left == 0) {
+		if (sc->o.verbose)
+			info_x("every service is ready");
+		cmd_start(sc, now);
+		return;
+	}
+	if (now < sc->readyby)
+		return;
+	warn_x("%zu services not ready after %lld ms: %s%s", left,
+	    (long long)sc->o.readyms, names, left > 8 ? ", ..." : "");
+	if (sc->o.readyreq) {
+		sc->readyfail = 1;
+		stop_request(sc, now, "services not ready in time (-R)");
+	} else
+		cmd_start(sc, now);
+}
+
+static int64_t
+earliest(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
 }
 
 /* Take .svscan/lock; if another svscan holds it, ask it to hand over. */
@@ -417,16 +933,23 @@ static void
 loop(struct scan *sc, int sigfd)
 {
 	struct pollfd *pfd;
-	char ibuf[4096];
 	size_t i, nfd, base;
 	int64_t now, next;
 	int sig, timeout, rescan;
 
 	for (;;) {
-		if (sc->stopping && sc->n == 0)
+		if (sc->stopping && sc->n == 0 && sc->cmdpid == 0)
 			return;
 		now = timefmt_now_ms();
 		next = sc->ifd == -1 && !sc->stopping ? now + STAT_MS : NOTIME;
+		next = earliest(next, sc->watchat);
+		if (sc->phase == PH_READY)
+			next = earliest(next, sc->readyby);
+		if (!sc->stopping)
+			next = earliest(next, sc->stopby);
+		if (!sc->pastdead)
+			next = earliest(next, sc->deadline);
+		next = earliest(next, sc->hardby);
 		if (sc->pfdcap < sc->n + 3) {
 			sc->pfdcap = sc->n + 64;
 			pfd = realloc(sc->pfd, sc->pfdcap * sizeof *pfd);
@@ -458,17 +981,7 @@ loop(struct scan *sc, int sigfd)
 		now = timefmt_now_ms();
 		rescan = 0;
 		while ((sig = selfpipe_read()) > 0)
-			switch (sig) {
-			case SIGHUP:
-			case SIGALRM:
-				rescan = 1;
-				break;
-			case SIGCHLD:
-				break;
-			default:
-				shutdown_all(sc);
-				break;
-			}
+			on_signal(sc, sig, now, &rescan);
 		/* Adopted supervises that went away; walk down so that
 		 * entry_free()'s swap with the last entry stays safe. */
 		for (i = sc->n; i-- > 0;)
@@ -477,78 +990,361 @@ loop(struct scan *sc, int sigfd)
 			    (pfd[i + base].revents & (POLLERR | POLLHUP)))
 				entry_gone(sc, i, now);
 		reap(sc, now);
-		if (sc->ifd != -1 && (pfd[2].revents & POLLIN))
-			while (read(sc->ifd, ibuf, sizeof ibuf) > 0)
-				rescan = 1;
+		if (sc->ifd != -1 && (pfd[2].revents & POLLIN) &&
+		    notified(sc, now))
+			rescan = 1;
 		if (sc->ifd == -1 && dir_changed(sc))
 			rescan = 1;
 		if (control(sc, now))
 			return;
 		if (rescan && !sc->stopping)
 			scan(sc, now);
+		if (sc->watchat <= now)
+			watch_update(sc, now);
+		if (sc->phase == PH_READY)
+			ready_check(sc, now);
+		if (sc->stopby <= now && !sc->stopping)
+			shutdown_all(sc, now);
+		if (sc->deadline <= now && !sc->pastdead)
+			deadline_kill(sc);
+		if (sc->hardby <= now)
+			hard_kill(sc);
 		for (i = 0; i < sc->n; i++)
 			if (sc->e[i].retry <= now && !sc->stopping)
 				entry_start(sc, &sc->e[i], now);
 	}
 }
 
+/* A number of ms (or an exit code) from an option or a variable. */
+static int
+number(const char *s, int64_t max, int64_t *v)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 0 || n > max)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+static void
+opt_number(const char *what, const char *s, int64_t max, int64_t *v)
+{
+	if (number(s, max, v) == -1)
+		die_x(EXIT_USAGE, "invalid %s: \"%s\" (a number from 0 to "
+		    "%lld)", what, s, (long long)max);
+}
+
+static void
+opt_exitok(struct opts *o, const char *what, const char *s)
+{
+	int64_t v;
+
+	opt_number(what, s, 255, &v);
+	if (o->nexitok == EXITOK_MAX)
+		die_x(EXIT_USAGE, "more than %d exit codes for -e",
+		    EXITOK_MAX);
+	o->exitok[o->nexitok++] = (int)v;
+}
+
+/* 1 for a variable set to anything but "" and "0". */
+static int
+env_flag(const char *name)
+{
+	const char *s = getenv(name);
+
+	return s != NULL && s[0] != '\0' && strcmp(s, "0") != 0;
+}
+
+/* The environment first, then the options over it. */
+static void
+options(int argc, char **argv, struct opts *o)
+{
+	char *s, *tok, buf[256];
+	int c, i, help = 0;
+	size_t k;
+
+	memset(o, 0, sizeof *o);
+	o->killms = KILL_MS_DEF;
+	o->dir = ".";
+	if ((s = getenv("SVSCAN_WAIT_READY")) != NULL && *s != '\0')
+		opt_number("SVSCAN_WAIT_READY", s, INT_MAX, &o->readyms);
+	o->readyreq = env_flag("SVSCAN_READY_REQUIRED");
+	if ((s = getenv("SVSCAN_KILL_TIMEOUT")) != NULL && *s != '\0')
+		opt_number("SVSCAN_KILL_TIMEOUT", s, INT_MAX, &o->killms);
+	if ((s = getenv("SVSCAN_EXIT_OK")) != NULL) {
+		if (strlen(s) >= sizeof buf)
+			die_x(EXIT_USAGE, "invalid SVSCAN_EXIT_OK: too long");
+		strcpy(buf, s);
+		for (tok = strtok(buf, " \t,"); tok != NULL;
+		    tok = strtok(NULL, " \t,"))
+			opt_exitok(o, "SVSCAN_EXIT_OK", tok);
+	}
+	o->sigpid = env_flag("SVSCAN_SIGNAL_PID");
+	o->verbose = env_flag("SVSCAN_VERBOSE");
+	/* Everything after the first "--" is CMD. */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			o->cmd = argv + i + 1;
+			argv[i] = NULL;
+			argc = i;
+			if (o->cmd[0] == NULL)
+				die_usage_why(USAGE, "no command after --", 0);
+			break;
+		}
+	opterr = 0;
+	while ((c = getopt(argc, argv, "+:r:Rk:e:gvhV")) != -1) {
+		switch (c) {
+		case 'r':
+			opt_number("-r", optarg, INT_MAX, &o->readyms);
+			break;
+		case 'R':
+			o->readyreq = 1;
+			break;
+		case 'k':
+			opt_number("-k", optarg, INT_MAX, &o->killms);
+			break;
+		case 'e':
+			opt_exitok(o, "-e", optarg);
+			break;
+		case 'g':
+			o->sigpid = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			help = 1;
+			break;
+		case 'V':
+			printf("svscan (tend) %s\n", TEND_VERSION);
+			exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
+		case ':':
+			die_usage_why(USAGE, "option needs an argument", optopt);
+		default:
+			die_usage_why(USAGE, "unknown option", optopt);
+		}
+	}
+	if (argc - optind > 1)
+		die_usage_why(USAGE, "more than one directory", 0);
+	if (argc - optind == 1)
+		o->dir = argv[optind];
+	if (o->readyreq && o->readyms == 0)
+		o->readyms = READY_MS_DEF;
+	if (!help)
+		return;
+	printf("usage: %s\n"
+	    "  -r ms  before CMD, wait this long for every service to be "
+	    "ready (SVSCAN_WAIT_READY): %lld\n"
+	    "  -R     not ready in time: shut down, exit 111 "
+	    "(SVSCAN_READY_REQUIRED): %s\n"
+	    "  -k ms  overall shutdown deadline (SVSCAN_KILL_TIMEOUT): %lld\n"
+	    "  -e N   CMD exit code N means 0 (SVSCAN_EXIT_OK):",
+	    USAGE, (long long)o->readyms, o->readyreq ? "yes" : "no",
+	    (long long)o->killms);
+	for (k = 0; k < o->nexitok; k++)
+		printf(" %d", o->exitok[k]);
+	printf("%s\n"
+	    "  -g     signals to CMD's pid, not its process group "
+	    "(SVSCAN_SIGNAL_PID): %s\n"
+	    "  -v     say each step on stderr (SVSCAN_VERBOSE): %s\n",
+	    o->nexitok == 0 ? " none" : "", o->sigpid ? "yes" : "no",
+	    o->verbose ? "yes" : "no");
+	exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
+}
+
+/* The exit status: CMD's, an essential service's, or 0 / 1 (clean /
+ * something killed at the deadline). */
+static int
+final_status(const struct scan *sc)
+{
+	size_t i;
+
+	if (sc->essfail)
+		return sc->esscode;
+	if (sc->readyfail)
+		return EXIT_TEMP;
+	if (sc->o.cmd != NULL) {
+		for (i = 0; i < sc->o.nexitok; i++)
+			if (sc->cmdcode == sc->o.exitok[i])
+				return 0;
+		return sc->cmdcode;
+	}
+	return sc->killed ? 1 : 0;
+}
+
+/* PID 1, everything supervised is down: TERM, then KILL, to whatever is
+ * left in the container; return as soon as nothing is. */
+static void
+kill_rest(struct scan *sc, int sigfd)
+{
+	struct pollfd pfd;
+	int64_t now, end;
+	int st, sig, round;
+	pid_t r;
+
+	for (round = 0; round < 2; round++) {
+		if (kill(-1, round == 0 ? SIGTERM : SIGKILL) == -1)
+			return;		/* ESRCH: nothing left */
+		if (round == 0) {
+			(void)kill(-1, SIGCONT);
+			if (sc->o.verbose)
+				info_x("sent TERM to what is left");
+		}
+		now = timefmt_now_ms();
+		end = now + (sc->deadline - now > REST_MIN_MS ?
+		    sc->deadline - now : REST_MIN_MS);
+		for (;;) {
+			while ((r = waitpid(-1, &st, WNOHANG)) > 0)
+				;
+			if (r == -1 && errno == ECHILD)
+				return;
+			if ((now = timefmt_now_ms()) >= end)
+				break;
+			pfd.fd = sigfd;
+			pfd.events = POLLIN;
+			(void)poll(&pfd, 1, (int)(end - now));
+			while ((sig = selfpipe_read()) > 0)
+				;
+		}
+	}
+}
+
+/* Give the terminal's foreground back to our group, if CMD had it. */
+static void
+tty_back(struct scan *sc)
+{
+	sigset_t set, old;
+
+	if (!sc->ttygiven)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTOU);
+	(void)sigprocmask(SIG_BLOCK, &set, &old);
+	(void)tcsetpgrp(0, getpgrp());
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Run .svscan/init: a failure stops everything before it starts. */
+static void
+init_step(struct scan *sc, int sigfd)
+{
+	int st, stopped = 0;
+
+	if (access(".svscan/init", X_OK) == -1)
+		return;
+	if ((st = run_step(".svscan/init", sigfd, 0, &stopped)) == -1)
+		die_sys(EXIT_TEMP, "unable to run .svscan/init");
+	if (sc->o.verbose)
+		info_x(".svscan/init exited %d", exitcode(st));
+	if (st != 0)
+		die_x(exitcode(st), ".svscan/init failed (exit %d), starting "
+		    "nothing", exitcode(st));
+	if (stopped)
+		exit(0);
+}
+
+/* Run .svscan/finish with what is left of the deadline, 2 s at least. */
+static void
+finish_step(struct scan *sc, int sigfd)
+{
+	int64_t left, now = timefmt_now_ms();
+	int st, stopped = 0;
+
+	if (access(".svscan/finish", X_OK) == -1)
+		return;
+	left = sc->deadline - now;
+	if (left < FINISH_MIN_MS)
+		left = FINISH_MIN_MS;
+	st = run_step(".svscan/finish", sigfd, left, &stopped);
+	if (st == -1)
+		warn_sys("unable to run .svscan/finish");
+	else if (sc->o.verbose)
+		info_x(".svscan/finish exited %d", exitcode(st));
+}
+
 int
 main(int argc, char **argv)
 {
+	static const int traps[] = { SIGCHLD, SIGHUP, SIGALRM, SIGTERM,
+	    SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT,
+#ifdef SIGPWR
+	    SIGPWR,
+#endif
+	};
 	struct scan sc;
-	const char *dir = ".";
-	int sigfd, lockfd;
+	size_t i;
+	int sigfd, lockfd, code;
 
 	diag_init("svscan");
-	if (argc >= 2 && strcmp(argv[1], "-h") == 0) {
-		printf("usage: %s\n", USAGE);
-		return 0;
-	}
-	if (argc >= 2 && strcmp(argv[1], "-V") == 0) {
-		printf("svscan (tend) 0.1.0\n");
-		return 0;
-	}
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
-		die_usage(USAGE);
-	if (argc == 2)
-		dir = argv[1];
-	fd_cloexec_from(3);
-	if (chdir(dir) == -1)
-		die_sys(EXIT_TEMP, "unable to change to %s", dir);
 	memset(&sc, 0, sizeof sc);
+	options(argc, argv, &sc.o);
+	sc.pid1 = getpid() == 1;
+	sc.deadline = sc.hardby = sc.stopby = sc.readyby = NOTIME;
+	sc.watchat = NOTIME;
+	sc.dirwd = -1;
+	fd_cloexec_from(3);
+	if (sc.o.cmd != NULL && getcwd(sc.cwd, sizeof sc.cwd) == NULL)
+		die_sys(EXIT_TEMP, "unable to get the working directory");
+	if (chdir(sc.o.dir) == -1)
+		die_sys(EXIT_TEMP, "unable to change to %s", sc.o.dir);
 	find_supervise(&sc, argv[0]);
+	/* Every signal PID 1 can get is handled: the kernel gives PID 1 no
+	 * default action, and a stray one must not end us anywhere. */
+	if ((sigfd = selfpipe_init()) == -1 || selfpipe_ignore(SIGPIPE) == -1)
+		die_sys(EXIT_TEMP, "unable to set up signals");
+	for (i = 0; i < sizeof traps / sizeof traps[0]; i++)
+		if (selfpipe_trap(traps[i]) == -1)
+			die_sys(EXIT_TEMP, "unable to set up signals");
+	/* A PID 1 in the background of its terminal must not stop. */
+	if (sc.pid1 && (selfpipe_ignore(SIGTTIN) == -1 ||
+	    selfpipe_ignore(SIGTTOU) == -1))
+		die_sys(EXIT_TEMP, "unable to set up signals");
+#ifdef PR_SET_CHILD_SUBREAPER
+	/* Orphans below us (the services of a supervise that died, a
+	 * daemon's double fork) come to us and are reaped here, so the
+	 * supervise that adopts them sees them end even under a PID 1 that
+	 * never reaps. */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
 	lockfd = take_lock();
 	(void)lockfd;	/* held until we exit */
 	if (svcontrol_open(".svscan", &sc.fifo) == -1)
 		die_sys(EXIT_TEMP, "unable to open .svscan/control");
 	raise_nofile();
-	if ((sigfd = selfpipe_init()) == -1 || selfpipe_trap(SIGCHLD) == -1 ||
-	    selfpipe_trap(SIGHUP) == -1 || selfpipe_trap(SIGALRM) == -1 ||
-	    selfpipe_trap(SIGTERM) == -1 || selfpipe_trap(SIGINT) == -1 ||
-#ifdef SIGPWR
-	    selfpipe_trap(SIGPWR) == -1 ||
-#endif
-	    selfpipe_ignore(SIGPIPE) == -1)
-		die_sys(EXIT_TEMP, "unable to set up signals");
-#ifdef PR_SET_CHILD_SUBREAPER
-	/* The services of a supervise that died come to us and are reaped
-	 * here, so the supervise that adopts them sees them end even under
-	 * a PID 1 that never reaps. */
-	(void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-#endif
+	init_step(&sc, sigfd);
 	sc.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (sc.ifd != -1 && inotify_add_watch(sc.ifd, ".", IN_CREATE |
-	    IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR) == -1) {
+	if (sc.ifd != -1 && (sc.dirwd = inotify_add_watch(sc.ifd, ".",
+	    IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+	    IN_ONLYDIR)) == -1) {
 		close(sc.ifd);
 		sc.ifd = -1;
 	}
 	if (sc.ifd == -1)
 		(void)dir_changed(&sc);
+	sc.phase = sc.o.cmd != NULL && sc.o.readyms > 0 ? PH_READY : PH_RUN;
+	sc.readyby = timefmt_now_ms() + sc.o.readyms;
 	scan(&sc, timefmt_now_ms());
+	if (sc.o.verbose)
+		info_x("%zu services", sc.n);
+	if (sc.o.cmd != NULL && sc.phase == PH_RUN)
+		cmd_start(&sc, timefmt_now_ms());
 	loop(&sc, sigfd);
+	tty_back(&sc);
+	if (sc.stopping) {
+		finish_step(&sc, sigfd);
+		if (sc.pid1)
+			kill_rest(&sc, sigfd);
+	}
+	code = final_status(&sc);
+	if (sc.o.verbose && sc.stopping)
+		info_x("exit %d", code);
 	while (sc.n > 0)
 		entry_free(&sc, sc.n - 1);
 	free(sc.e);
 	free(sc.pfd);
-	return 0;
+	return code;
 }

@@ -267,7 +267,9 @@ check "missing dir: fatal message" grep -q "^svscan: fatal: unable to .*nonexist
     "$T/bad1.err"
 svscan -x >"$T/bad2.out" 2>"$T/bad2.err"
 check_eq "svscan -x: exit 100" 100 $?
-check_eq "svscan -x: usage line" "usage: svscan [DIR]" "$(cat "$T/bad2.err")"
+check_eq "svscan -x: reason and usage" "svscan: fatal: unknown option -x
+usage: svscan [-r ms] [-R] [-k ms] [-e N] [-g] [-v] [DIR] [-- CMD ARG...]" \
+    "$(cat "$T/bad2.err")"
 svscan a b >"$T/bad3.out" 2>"$T/bad3.err"
 check_eq "svscan with two dirs: exit 100" 100 $?
 

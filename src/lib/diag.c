@@ -123,6 +123,19 @@ warn_x(const char *fmt, ...)
 }
 
 /* Print "usage: ..." and exit 100. */
+/* An informational line (svscan -v): "prog: info: ...". */
+void
+info_x(const char *fmt, ...)
+{
+	va_list ap;
+	int e = errno;
+
+	va_start(ap, fmt);
+	emit("info", 0, 0, fmt, ap);
+	va_end(ap);
+	errno = e;
+}
+
 void
 die_usage(const char *usage)
 {

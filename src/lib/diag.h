@@ -2,6 +2,7 @@
  *
  *   prog: fatal: unable to VERB OBJ: strerror
  *   prog: warning: ...
+ *   prog: info: ...          (only where asked for, e.g. svscan -v)
  *
  * The prefix is set once at startup (diag_init) and never changed after;
  * each message goes out in a single write(2) and errno is preserved. */
@@ -20,6 +21,7 @@ void	die_x(int, const char *, ...)
 	    __attribute__((noreturn, format(printf, 2, 3)));
 void	warn_sys(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	warn_x(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	info_x(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	die_usage(const char *) __attribute__((noreturn));
 void	die_usage_why(const char *, const char *, int)
 	    __attribute__((noreturn));

@@ -1,11 +1,13 @@
 /* fdutil: descriptor helpers; every descriptor opened here is close-on-exec. */
 #include <sys/types.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fdutil.h"
@@ -153,4 +155,28 @@ fd_read_file(const char *path, char *buf, size_t len)
 	}
 	close(fd);
 	return (ssize_t)n;
+}
+
+/* mkdir -p: create path and any missing parent, each with mode. 0 if path
+ * is a directory afterwards. */
+int
+fd_mkdirs(const char *path, int mode)
+{
+	char buf[4096];
+	size_t len, i;
+
+	if ((len = strlen(path)) == 0 || len >= sizeof buf) {
+		errno = len == 0 ? ENOENT : ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, (mode_t)mode) == -1 && errno != EEXIST)
+			return -1;
+		buf[i] = i == len ? '\0' : '/';
+	}
+	return 0;
 }

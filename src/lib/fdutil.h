@@ -17,5 +17,6 @@ int	fd_cloexec_from(int);
 int	fd_set_nonblock(int, int);
 int	fd_move(int, int);
 ssize_t	fd_read_file(const char *, char *, size_t);
+int	fd_mkdirs(const char *, int);
 
 #endif

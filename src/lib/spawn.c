@@ -38,6 +38,16 @@ child(const struct spawn *sp, int errfd)
 	sigset_t set;
 	int e, i, low, src[4];
 
+	/* The group first, and the terminal while SIGTTOU is still blocked:
+	 * tcsetpgrp() from a background group would stop us otherwise. */
+	if (sp->pgroup && setpgid(0, 0) == -1)
+		goto fail;
+	if (sp->pgroup && sp->ttyfg) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGTTOU);
+		(void)sigprocmask(SIG_BLOCK, &set, NULL);
+		(void)tcsetpgrp(0, getpid());
+	}
 	sa.sa_handler = SIG_DFL;
 	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
@@ -104,6 +114,10 @@ spawn_run(const struct spawn *sp)
 		close(p[0]);
 		child(sp, p[1]);
 	}
+	/* Also here, as shells do: the group exists once we return, whoever
+	 * runs first. EACCES (it has exec'd already) is fine. */
+	if (sp->pgroup)
+		(void)setpgid(pid, pid);
 	close(p[1]);
 	r = fd_read(p[0], &e, sizeof e);
 	close(p[0]);

@@ -1,6 +1,7 @@
 /* spawn: fork and exec with a clean slate: default signal dispositions, an
- * empty signal mask, optionally a new session, the given descriptors on
- * 0, 1, 2 (and one extra), and nothing else open. */
+ * empty signal mask, optionally a new session or process group (and the
+ * terminal's foreground), the given descriptors on 0, 1, 2 (and one extra),
+ * and nothing else open. */
 #ifndef SPAWN_H
 #define SPAWN_H
 
@@ -14,6 +15,9 @@ struct spawn {
 	int		 extrafd;	/* -1, or moved to extrato */
 	int		 extrato;
 	int		 setsid;	/* start a new session */
+	int		 pgroup;	/* a process group of its own */
+	int		 ttyfg;		/* with pgroup: the terminal on fd 0
+					 * gives it the foreground */
 	int		 usepath;	/* search PATH */
 };
 

@@ -37,6 +37,7 @@ svstatus_pack(unsigned char *b, const struct svstatus *st)
 	b[19] = (unsigned char)st->state;
 	b[20] = SVSTATUS_VERSION;
 	b[21] = (unsigned char)st->flags;
+	b[22] = (unsigned char)st->xflags;
 	put32(b + 24, st->runpid);
 	put32(b + 28, st->wstatus);
 	if (st->flags & SVF_READY)
@@ -73,6 +74,7 @@ svstatus_unpack(const unsigned char *b, size_t len, struct svstatus *st)
 	if (len >= SVSTATUS_LEN && b[20] >= 1) {
 		st->version = b[20];
 		st->flags = b[21];
+		st->xflags = b[22];
 		st->runpid = get32(b + 24);
 		st->wstatus = get32(b + 28);
 		if (st->flags & SVF_READY)

@@ -12,7 +12,8 @@
  * tend's fields:
  *  20      layout version (1)
  *  21      flags: SVF_*
- *  22..23  reserved, 0
+ *  22      more flags: SVX_*
+ *  23      reserved, 0
  *  24..27  pid of the run, u32 LE, also while ./finish runs (0 when none)
  *  28..31  wait status of the last run's end, u32 LE (valid if SVF_EXITED)
  *  32..43  TAI64N when the run became ready (valid if SVF_READY)
@@ -45,6 +46,11 @@ enum svstate {
 #define SVF_EXITED	0x40	/* wstatus holds how the last run ended */
 #define SVF_CONFERR	0x80	/* a config file was invalid at last start */
 
+/* Byte 22. */
+#define SVX_DONE	0x01	/* down for good by its restart policy: the
+				 * run ended, restart never (or on-failure
+				 * after exit 0) keeps it down */
+
 struct svstatus {
 	struct timespec	stamp;
 	uint32_t	pid;
@@ -54,6 +60,7 @@ struct svstatus {
 	int		state;		/* enum svstate */
 	int		version;	/* 0: a foreign 18/20-byte record */
 	unsigned	flags;
+	unsigned	xflags;		/* SVX_* */
 	uint32_t	runpid;
 	uint32_t	wstatus;
 	struct timespec	readystamp;
