@@ -9,6 +9,10 @@
  * 0744 once closed cleanly), DIR/previous and DIR/processed (rotated file
  * and processor output while a -p processor runs), DIR/@*.s and DIR/@*.u.
  *
+ * svlog - writes the stamped lines to its standard output instead (in a
+ * container: docker logs), with no directory, lock or rotation; -P NAME
+ * puts "NAME: " after each stamp.
+ *
  * Input is taken from the pipe with tee(2) where it can be, and removed
  * only once written: a logger killed with SIGKILL leaves the lines it had
  * not written in the pipe for the next one (supervise holds the pipe).
@@ -41,7 +45,8 @@
 #include "version.h"
 
 #define USAGE	"svlog [-t iso|tai64n|none] [-s bytes] [-n files] " \
-		"[-N floor] [-a age] [-l linemax] [-p processor] [DIR]"
+		"[-N floor] [-a age] [-l linemax] [-p processor] [-P name] " \
+		"[DIR|-]"
 
 #define CHUNK		(512 * 1024)	/* most input taken per read */
 #define PIPE_WANT	(1024 * 1024)	/* pipe size asked of the kernel */
@@ -80,6 +85,9 @@ struct opts {
 	int64_t		 maxage;	/* ms, 0 = no age limit */
 	size_t		 linemax;
 	const char	*proc;		/* NULL = none */
+	const char	*name;		/* -P, or NULL */
+	int		 tostdout;	/* DIR is "-" */
+	char		 out[PATH_MAX];	/* for messages: DIR/current */
 };
 
 struct input {
@@ -132,7 +140,7 @@ static void
 episode_fail(struct svlog *sv, int64_t now, const char *what)
 {
 	if (!sv->stuck || sv->stuckerr != errno)
-		warn_sys("unable to %s %s/current, pausing", what, sv->o.dir);
+		warn_sys("unable to %s %s, pausing", what, sv->o.out);
 	sv->stuck = 1;
 	sv->stuckerr = errno;
 	sv->retry_at = now + sv->retry_ms;
@@ -209,7 +217,8 @@ flush(struct svlog *sv, int64_t now)
 		if (w == 0)
 			errno = EIO;
 		e = errno;
-		if ((e == ENOSPC || e == EDQUOT) && free_room(sv))
+		if ((e == ENOSPC || e == EDQUOT) && !sv->o.tostdout &&
+		    free_room(sv))
 			continue;
 		errno = e;
 		episode_fail(sv, now, "write to");
@@ -564,6 +573,8 @@ finish(struct svlog *sv)
 	int st;
 
 	consume(sv);
+	if (sv->o.tostdout)
+		exit(0);
 	if (fsync(sv->fd) == -1 && errno != EINVAL)
 		warn_sys("unable to sync current in %s", sv->o.dir);
 	if (fchmod(sv->fd, 0744) == -1)
@@ -684,7 +695,7 @@ options(int argc, char **argv, struct opts *o)
 	o->size = 1024 * 1024;
 	o->keep = 10;
 	o->linemax = LINEMAX_DEF;
-	while ((c = getopt(argc, argv, "+t:s:n:N:a:l:p:hV")) != -1) {
+	while ((c = getopt(argc, argv, "+t:s:n:N:a:l:p:P:hV")) != -1) {
 		switch (c) {
 		case 't':
 			if ((o->mode = logline_mode_parse(optarg)) == -1)
@@ -721,6 +732,13 @@ options(int argc, char **argv, struct opts *o)
 		case 'p':
 			o->proc = optarg;
 			break;
+		case 'P':
+			if (strchr(optarg, '\n') != NULL ||
+			    strlen(optarg) > LOGLINE_NAMEMAX)
+				die_x(EXIT_USAGE, "bad name: at most %d bytes, "
+				    "no newline", LOGLINE_NAMEMAX);
+			o->name = optarg;
+			break;
 		case 'V':
 			printf("svlog %s\n", TEND_VERSION);
 			exit(0);
@@ -734,6 +752,17 @@ options(int argc, char **argv, struct opts *o)
 	if (argc - optind > 1)
 		die_usage(USAGE);
 	o->dir = argc - optind == 1 ? argv[optind] : "./main";
+	if (strcmp(o->dir, "-") == 0) {
+		/* Standard output: nothing to rotate, no processor. */
+		o->tostdout = 1;
+		o->dir = "standard output";
+		o->size = UINT64_MAX;
+		if (o->proc != NULL)
+			die_x(EXIT_USAGE, "-p needs a directory, not -");
+	}
+	if ((size_t)snprintf(o->out, sizeof o->out, o->tostdout ? "%s" :
+	    "%s/current", o->dir) >= sizeof o->out)
+		die_x(EXIT_USAGE, "directory name too long: %s", o->dir);
 	if (!floorset)
 		o->floor = o->keep;
 	/* A piece with its stamp must fit in current. */
@@ -754,7 +783,7 @@ on_signals(struct svlog *sv, int64_t now)
 			on_term(sv);
 			break;
 		case SIGALRM:
-			sv->wantrot = 1;
+			sv->wantrot = !sv->o.tostdout;
 			break;
 		case SIGCHLD:
 			reap(sv, now);
@@ -787,26 +816,36 @@ main(int argc, char **argv)
 	memset(&sv, 0, sizeof sv);
 	options(argc, argv, &sv.o);
 	sv.retry_ms = RETRY_MIN_MS;
-	if (mkdir(sv.o.dir, 0755) == -1 && errno != EEXIST)
-		die_sys(EXIT_TEMP, "unable to create directory %s", sv.o.dir);
-	if (chdir(sv.o.dir) == -1)
-		die_sys(EXIT_TEMP, "unable to change to directory %s",
-		    sv.o.dir);
-	if ((lockfd = lock_acquire("lock", 0)) == -1)
-		die_sys(EXIT_TEMP, "unable to lock directory %s", sv.o.dir);
+	lockfd = -1;
+	if (!sv.o.tostdout) {
+		if (mkdir(sv.o.dir, 0755) == -1 && errno != EEXIST)
+			die_sys(EXIT_TEMP, "unable to create directory %s",
+			    sv.o.dir);
+		if (chdir(sv.o.dir) == -1)
+			die_sys(EXIT_TEMP, "unable to change to directory %s",
+			    sv.o.dir);
+		if ((lockfd = lock_acquire("lock", 0)) == -1)
+			die_sys(EXIT_TEMP, "unable to lock directory %s",
+			    sv.o.dir);
+	}
 	if ((spfd = selfpipe_init()) == -1 || selfpipe_trap(SIGTERM) == -1 ||
 	    selfpipe_trap(SIGINT) == -1 || selfpipe_trap(SIGALRM) == -1 ||
 	    selfpipe_trap(SIGCHLD) == -1 || selfpipe_trap(SIGHUP) == -1 ||
 	    selfpipe_ignore(SIGPIPE) == -1)
 		die_sys(EXIT_TEMP, "unable to set up signals");
 	logline_init(&sv.ll, sv.o.mode, sv.o.linemax);
+	(void)logline_name(&sv.ll, sv.o.name);
 	sv.isize = sv.o.linemax + 1 + CHUNK;
-	sv.osize = 2 * CHUNK + sv.o.linemax + LOGLINE_STAMPMAX + 2;
+	sv.osize = 2 * CHUNK + sv.o.linemax + LOGLINE_STAMPMAX +
+	    LOGLINE_NAMEMAX + 4;
 	if ((sv.ibuf = malloc(sv.isize)) == NULL ||
 	    (sv.obuf = malloc(sv.osize)) == NULL)
 		die_sys(EXIT_TEMP, "unable to allocate buffers");
 	input_init(&sv.in);
-	startup(&sv);
+	if (sv.o.tostdout)
+		sv.fd = 1;
+	else
+		startup(&sv);
 
 	for (;;) {
 		now = timefmt_now_ms();
@@ -825,8 +864,8 @@ main(int argc, char **argv)
 			sv.exit_by = now + EXIT_RETRY_MS;
 		if (!idle && sv.exit_by != 0 && now >= sv.exit_by)
 			die_x(EXIT_DISKFULL, "unable to write %zu bytes to "
-			    "%s/current: %s", sv.olen - sv.ooff + sv.ilen -
-			    sv.ioff, sv.o.dir, sv.stuckerr != 0 ?
+			    "%s: %s", sv.olen - sv.ooff + sv.ilen -
+			    sv.ioff, sv.o.out, sv.stuckerr != 0 ?
 			    diag_errstr(sv.stuckerr) : "processor still running");
 
 		nfd = 0;

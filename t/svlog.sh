@@ -307,5 +307,27 @@ else
 	skip "symlinked log/run" "bin/supervise not built"
 fi
 
+### svlog -: stamped lines on standard output (a container's docker logs).
+
+iso='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z'
+printf 'one\ntwo\nlast, unterminated' | svlog -P web - >"$T/so.out" 2>"$T/so.err"
+check_eq "svlog -: exit 0" 0 $?
+check_eq "svlog -: three lines" 3 "$(wc -l < "$T/so.out" | tr -d ' ')"
+check "svlog -: stamp, then the name, then the line" \
+    grep -Eqx "$iso web: two" "$T/so.out"
+check "svlog -: the unterminated line gets its newline" \
+    grep -Eqx "$iso web: last, unterminated" "$T/so.out"
+check_eq "svlog -: nothing on stderr" "" "$(cat "$T/so.err")"
+check "svlog -: no directory named -" eval '[ ! -e "$T/-" ] && [ ! -e ./- ]'
+printf 'x\n' | svlog -t none -P w - >"$T/so2.out"
+check_eq "svlog -t none -P w -: just the name" "w: x" "$(cat "$T/so2.out")"
+head -c 300 /dev/zero | tr '\0' a | svlog -l 100 -P w - >"$T/so3.out"
+check_eq "svlog -: a long line split, each piece named" 3 \
+    "$(grep -Ec "^$iso[ +]w: a{100}$" "$T/so3.out")"
+svlog -p cat - </dev/null >/dev/null 2>"$T/so4.err"
+check_eq "svlog -p with -: usage error 100" 100 $?
+svlog -P "$(printf 'a\nb')" - </dev/null >/dev/null 2>&1
+check_eq "svlog -P with a newline: 100" 100 $?
+
 cd / # the cleanup kills what runs under $T, this shell included
 done_testing

@@ -1,5 +1,6 @@
 /* logline: stamp lines and split long ones (svlog's hot loop), and parse
  * stamped lines back (svtail). */
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -44,6 +45,22 @@ logline_init(struct logline *ll, int mode, size_t max)
 	ll->prelen = logline_prefix_len(mode);
 }
 
+/* Put "name: " after the stamp of every piece (NULL: none). The name is
+ * not copied: it must outlive ll. -1 (EINVAL) if it holds a newline or is
+ * longer than LOGLINE_NAMEMAX. */
+int
+logline_name(struct logline *ll, const char *name)
+{
+	if (name != NULL && (strchr(name, '\n') != NULL ||
+	    strlen(name) > LOGLINE_NAMEMAX)) {
+		errno = EINVAL;
+		return -1;
+	}
+	ll->name = name;
+	ll->namelen = name != NULL ? strlen(name) : 0;
+	return 0;
+}
+
 /* Format the stamp for ts once; every piece formatted until the next call
  * carries it. */
 void
@@ -84,6 +101,7 @@ logline_format(struct logline *ll, const char *in, size_t len, int final,
 	const char *p = in, *end = in + len, *nl;
 	char *o = out + *outlen, *oend = out + cap;
 	size_t avail, look, n, adv, pre = ll->prelen, max = ll->max;
+	size_t name = ll->namelen > 0 ? ll->namelen + 2 : 0;
 	int split;
 
 	while (p < end) {
@@ -103,12 +121,17 @@ logline_format(struct logline *ll, const char *in, size_t len, int final,
 			split = 0;
 		} else
 			break;
-		if ((size_t)(oend - o) < pre + n + 1)
+		if ((size_t)(oend - o) < pre + name + n + 1)
 			break;
 		if (pre > 0) {
 			memcpy(o, ll->stamp, pre - 1);
 			o[pre - 1] = ll->cont ? LOGLINE_CONT : LOGLINE_SEP;
 			o += pre;
+		}
+		if (name > 0) {
+			memcpy(o, ll->name, name - 2);
+			memcpy(o + name - 2, ": ", 2);
+			o += name;
 		}
 		memcpy(o, p, n);
 		o[n] = '\n';

@@ -4,6 +4,7 @@
  *   2026-11-22T03:14:15.123456Z text        a line (ISO 8601 UTC, default)
  *   2026-11-22T03:14:15.123456Z+more text   continues the piece above
  *   @4000000069215e6a07545d70 text          the same with a TAI64N label
+ *   2026-11-22T03:14:15.123456Z web: text   with a name (svlog -P web)
  *
  * A piece holds at most "max" bytes of the line; every piece but the last
  * of a split line is followed by one whose separator is LOGLINE_CONT, so
@@ -25,6 +26,7 @@ enum logline_mode {
 #define LOGLINE_CONT	'+'	/* after the stamp: continues the line above */
 #define LOGLINE_STAMPMAX 32
 #define LOGLINE_TAI64N_LEN 25	/* '@' and 24 hex digits */
+#define LOGLINE_NAMEMAX	64	/* svlog -P */
 
 struct logline {
 	int	mode;		/* enum logline_mode */
@@ -32,12 +34,15 @@ struct logline {
 	int	cont;		/* the next piece continues a split line */
 	size_t	prelen;		/* stamp and separator, 0 for LOGLINE_NONE */
 	char	stamp[LOGLINE_STAMPMAX];
+	const char *name;	/* "NAME: " after the stamp (svlog -P), or NULL */
+	size_t	namelen;
 };
 
 int	logline_mode_parse(const char *);
 size_t	logline_prefix_len(int);
 void	logline_init(struct logline *, int, size_t);
 void	logline_stamp(struct logline *, const struct timespec *);
+int	logline_name(struct logline *, const char *);
 size_t	logline_format(struct logline *, const char *, size_t, int, char *,
 	    size_t, size_t *);
 size_t	logline_parse(const char *, size_t, struct timespec *, int *);
