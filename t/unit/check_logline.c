@@ -176,6 +176,34 @@ START_TEST(test_tai64n_and_none)
 }
 END_TEST
 
+START_TEST(test_name)
+{
+	struct logline ll;
+	char out[256], longname[LOGLINE_NAMEMAX + 2];
+	size_t used, n;
+
+	logline_init(&ll, LOGLINE_ISO, 3);
+	logline_stamp(&ll, &T0);
+	ck_assert_int_eq(logline_name(&ll, "web"), 0);
+	n = fmt(&ll, "abcd\n", 5, 0, out, sizeof out, &used);
+	ck_assert_uint_eq(used, 5);
+	/* Every piece of a split line carries the name after its stamp. */
+	ck_assert_uint_eq(n, 2 * (28 + 5) + 3 + 1 + 2);
+	ck_assert(memcmp(out, STAMP " web: abc\n" STAMP "+web: d\n", n) == 0);
+	/* Room for the text but not the name: nothing is written. */
+	n = fmt(&ll, "ab\n", 3, 0, out, 28 + 3 + 3, &used);
+	ck_assert_uint_eq(used, 0);
+	ck_assert_int_eq(logline_name(&ll, "a\nb"), -1);
+	memset(longname, 'x', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	ck_assert_int_eq(logline_name(&ll, longname), -1);
+	logline_init(&ll, LOGLINE_NONE, 100);
+	ck_assert_int_eq(logline_name(&ll, "w"), 0);
+	n = fmt(&ll, "x\n", 2, 0, out, sizeof out, &used);
+	ck_assert(n == 5 && memcmp(out, "w: x\n", 5) == 0);
+}
+END_TEST
+
 START_TEST(test_parse)
 {
 	struct timespec ts;
@@ -229,6 +257,7 @@ main(void)
 	tcase_add_test(tc, test_nul_and_binary_kept);
 	tcase_add_test(tc, test_cap_stops);
 	tcase_add_test(tc, test_tai64n_and_none);
+	tcase_add_test(tc, test_name);
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_modes);
 	suite_add_tcase(s, tc);
