@@ -208,6 +208,9 @@ procstate_ids_parse(const char *spec, struct procstate_ids *ids)
 	int numeric;
 
 	memset(ids, 0, sizeof *ids);
+	/* A trailing ':' ("www:") names an empty group. */
+	if (*spec == '\0' || spec[strlen(spec) - 1] == ':')
+		goto invalid;
 	numeric = *p == ':';
 	if (numeric)
 		p++;
@@ -264,9 +267,6 @@ procstate_ids_parse(const char *spec, struct procstate_ids *ids)
 		}
 		ids->groups[ids->ngroups++] = gr->gr_gid;
 	}
-	/* A trailing ':' ("www:") names an empty group. */
-	if (spec[strlen(spec) - 1] == ':')
-		goto invalid;
 	ids->gid = ids->groups[0];
 	return 0;
 invalid:
