@@ -159,4 +159,32 @@ mkclean "$T/sfile"
 run_svcheck "$T/sfile"
 check_eq "supervise a file" "1:svcheck: sfile/supervise: not a directory" "$rc:$out"
 
+# --- supervise uses the same checks: one record and one warning, not a
+# spawnfail at every retry; the status flags the directory; fixed, it runs.
+mkclean "$T/broken"
+rm -r "$T/broken/log"
+printf '#!/tend/no/such/sh\n' >"$T/broken/run"
+(cd "$T" && exec supervise broken >"$T/broken.out" 2>"$T/broken.err") &
+hist=$T/broken/supervise/history
+check "supervise: retries with a delay" wait_until 10 \
+    grep -qs 'restart delay=2000$' "$hist"
+check_eq "supervise: one 'broken' record naming the interpreter" \
+    "broken file=run problem=nointerp interpreter=/tend/no/such/sh" \
+    "$(grep -o 'broken .*' "$hist")"
+check_eq "supervise: no spawnfail records" 0 "$(grep -c spawnfail "$hist")"
+check_eq "supervise: one warning" \
+    "supervise broken: warning: unable to start ./run: interpreter not found: \"/tend/no/such/sh\"" \
+    "$(cat "$T/broken.err")"
+check "svstat shows it" eval 'svstat "$T/broken" | grep -q "bad config"'
+printf '#!/bin/sh\nexec sleep 1000\n' >"$T/broken/run"
+check "supervise: fixed, it starts" wait_until 10 grep -q ' start pid=' "$hist"
+check "svstat: the flag is gone once it runs" wait_until 5 \
+    eval '! svstat "$T/broken" | grep -q "bad config"'
+chmod 644 "$T/broken/run"
+svc -k "$T/broken"
+check "supervise: a new episode, a new record" wait_until 10 \
+    grep -q 'broken file=run problem=notexec$' "$hist"
+svc -dx "$T/broken"
+wait
+
 done_testing

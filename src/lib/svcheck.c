@@ -171,6 +171,34 @@ svcheck_prog_word(int problem)
 	}
 }
 
+/* The problem of p as a phrase ("interpreter not found: \"/x\""), into
+ * buf of len bytes. */
+void
+svcheck_prog_text(const struct svcheck_prog *p, char *buf, size_t len)
+{
+	switch (p->problem) {
+	case SVCHECK_OK:
+		snprintf(buf, len, "ok");
+		break;
+	case SVCHECK_MISSING:
+		snprintf(buf, len, "missing");
+		break;
+	case SVCHECK_NOTFILE:
+		snprintf(buf, len, "not a regular file");
+		break;
+	case SVCHECK_NOTEXEC:
+		snprintf(buf, len, "not executable");
+		break;
+	case SVCHECK_NOINTERP:
+		snprintf(buf, len, "interpreter not found: \"%s\"", p->interp);
+		break;
+	default:
+		snprintf(buf, len, "interpreter not executable: \"%s\"",
+		    p->interp);
+		break;
+	}
+}
+
 /* Check program name of dir (reported as pre/name); a missing one is a
  * problem only if required. -1 if it could not be checked. */
 static int
@@ -178,32 +206,19 @@ check_prog(struct ctx *c, const char *dir, const char *pre, const char *name,
     int required)
 {
 	struct svcheck_prog p;
-	char file[64];
+	char file[64], text[SVCHECK_INTERP_MAX + 64];
 
 	snprintf(file, sizeof file, "%s%s", pre, name);
 	if (svcheck_prog(dir, name, &p) == -1)
 		return -1;
-	switch (p.problem) {
-	case SVCHECK_OK:
-		break;
-	case SVCHECK_MISSING:
-		if (required)
-			problem(c, file, "missing");
-		break;
-	case SVCHECK_NOTFILE:
-		problem(c, file, "not a regular file");
-		break;
-	case SVCHECK_NOTEXEC:
-		problem(c, file, required ? "not executable" :
-		    "not executable (supervise skips it)");
-		break;
-	case SVCHECK_NOINTERP:
-		problem(c, file, "interpreter not found: \"%s\"", p.interp);
-		break;
-	default:
-		problem(c, file, "interpreter not executable: \"%s\"", p.interp);
-		break;
-	}
+	if (p.problem == SVCHECK_OK || (p.problem == SVCHECK_MISSING &&
+	    !required))
+		return 0;
+	svcheck_prog_text(&p, text, sizeof text);
+	if (p.problem == SVCHECK_NOTEXEC && !required)
+		problem(c, file, "%s (supervise skips it)", text);
+	else
+		problem(c, file, "%s", text);
 	return 0;
 }
 
