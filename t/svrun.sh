@@ -219,6 +219,9 @@ check_eq "-n 3" "nice=3" "$(field "$T/o/nice" '^pgrp=' | sed 's/.* //')"
 probe "$T/o/sid" -P
 check_eq "-P: leader of its own session and group" "pgrp=1 session=1 nice=0" \
     "$(field "$T/o/sid" '^pgrp=')"
+svrun -P svrun -P sh -c "$PROBE" "$FDLIST" "$T/o/sid2" 2>"$T/err"
+check_eq "-P as a session leader already (a run script under supervise)" \
+    "0:pgrp=1 session=1 nice=0" "$?:$(cat "$T/err")$(field "$T/o/sid2" '^pgrp=')"
 probe "$T/o/argv0" -b fancy-name
 check_eq "-b: argv[0]" "argv0=fancy-name" "$(field "$T/o/argv0" '^argv0=')"
 probe "$T/o/fd0" -0
@@ -289,8 +292,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	    "$(field "$T/o/numeric" '^(Uid|Gid|Groups):' | tr -s '\t ' '  ' |
 	    sed 's/ $//' | tr '\n' '|' | sed 's/|$//')"
 	probe "$T/o/named" -u nobody:daemon:bin
+	g1=$(getent group daemon | cut -d: -f3)
+	g2=$(getent group bin | cut -d: -f3)
 	check_eq "-u user:group:group" \
-	    "Gid: 1 1 1 1|Groups: 1 2" \
+	    "Gid: $g1 $g1 $g1 $g1|Groups: $g1 $g2" \
 	    "$(field "$T/o/named" '^(Gid|Groups):' | tr -s '\t ' '  ' |
 	    sed 's/ $//' | tr '\n' '|' | sed 's/|$//')"
 	probe "$T/o/renice" -n -5 -u nobody
