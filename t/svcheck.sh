@@ -69,6 +69,11 @@ run_svcheck "$T/nointerp"
 check_eq "#! to a missing interpreter" \
     "1:svcheck: nointerp/run: interpreter not found: \"/tend/no/such/sh\"" \
     "$rc:$out"
+mkclean "$T/crlf"
+printf '#!/bin/sh\r\necho\r\n' >"$T/crlf/run"
+run_svcheck "$T/crlf"
+check_eq "#! line with CRLF: the CR shown" \
+    "1:svcheck: crlf/run: interpreter not found: \"/bin/sh\\x0d\"" "$rc:$out"
 mkclean "$T/dirrun"
 rm "$T/dirrun/run"
 mkdir "$T/dirrun/run"

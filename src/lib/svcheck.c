@@ -91,6 +91,33 @@ shown(char *out, const char *s)
 		memcpy(out + i, "...", 4);
 }
 
+/* Rewrite s (len bytes) with its control bytes, quotes and backslashes as
+ * \xHH, so that it can be shown on one line and in a history record: the
+ * "#!/bin/sh\r" of a script saved with CRLF line ends shows its \x0d. */
+static void
+escape_interp(char *s, size_t len)
+{
+	char raw[SVCHECK_INTERP_MAX];
+	size_t i, n = 0;
+	unsigned char c;
+
+	snprintf(raw, sizeof raw, "%s", s);
+	for (i = 0; raw[i] != '\0'; i++) {
+		c = (unsigned char)raw[i];
+		if (c < ' ' || c == 0x7f || c == '"' || c == '\\' || c == ' ') {
+			if (n + 5 > len)
+				break;
+			snprintf(s + n, len - n, "\\x%02x", c);
+			n += 4;
+		} else {
+			if (n + 2 > len)
+				break;
+			s[n++] = (char)c;
+		}
+	}
+	s[n] = '\0';
+}
+
 /* Whether name, run in dir, can be executed: present, a regular file,
  * executable, and so is the interpreter its "#!" names (a relative one
  * is taken from dir, as the kernel would from the cwd supervise gives).
@@ -148,6 +175,7 @@ svcheck_prog(const char *dir, const char *name, struct svcheck_prog *p)
 		p->problem = SVCHECK_NOINTERP;
 	else if (!S_ISREG(st.st_mode) || access(ipath, X_OK) == -1)
 		p->problem = SVCHECK_INTERPNOTEXEC;
+	escape_interp(p->interp, sizeof p->interp);
 	return 0;
 }
 

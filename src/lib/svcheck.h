@@ -27,7 +27,7 @@ enum svcheck_progerr {
 
 struct svcheck_prog {
 	int	problem;		/* enum svcheck_progerr */
-	char	interp[SVCHECK_INTERP_MAX];	/* for the last two */
+	char	interp[SVCHECK_INTERP_MAX];	/* #!'s, control bytes as \xHH */
 };
 
 typedef void	(*svcheck_fn)(void *, const char *, const char *);

@@ -94,6 +94,11 @@ START_TEST(test_prog)
 	put("interp", "#!/bin/sh\n", 0755);
 	ck_assert_int_eq(svcheck_prog(tmpdir, "run", &p), 0);
 	ck_assert_int_eq(p.problem, SVCHECK_OK);
+	/* CRLF line ends: the interpreter is "/bin/sh\r", shown escaped */
+	put("run", "#!/bin/sh\r\nexit 0\r\n", 0755);
+	ck_assert_int_eq(svcheck_prog(tmpdir, "run", &p), 0);
+	ck_assert_int_eq(p.problem, SVCHECK_NOINTERP);
+	ck_assert_str_eq(p.interp, "/bin/sh\\x0d");
 	put("run", "#!\n", 0755);
 	ck_assert_int_eq(svcheck_prog(tmpdir, "run", &p), 0);
 	ck_assert_int_eq(p.problem, SVCHECK_NOINTERP);
