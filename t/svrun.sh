@@ -194,6 +194,9 @@ Max processes 300
 Max open files 50" \
     "$(field "$T/o/lim" '^Max (cpu|file|data|core|resident|processes|open)' |
     sed 's/^\(Max [a-z ]*[a-z]\) \([0-9]*\) .*/\1 \2/')"
+run_svrun -o 50 -f 2048 sh -c 'ulimit -n; ulimit -f'
+check_eq "-o -f as the shell's ulimit sees them (-f in 512-byte blocks)" "50
+4" "$out"
 hard=$(ulimit -Hn)
 probe "$T/o/limhard" -o 999999999
 check_eq "-o past the hard limit: the hard limit" "$hard" \
