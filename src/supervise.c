@@ -39,6 +39,7 @@
 #include "procinfo.h"
 #include "selfpipe.h"
 #include "spawn.h"
+#include "svcheck.h"
 #include "svconf.h"
 #include "svcontrol.h"
 #include "svstatus.h"
@@ -75,6 +76,7 @@ struct proc {
 	int		 once, exiting, failed, ready, paused, gotterm;
 	int		 normallyup, conferr;
 	int		 done;		/* kept down by its restart policy */
+	int		 broken;	/* run cannot be executed (svcheck) */
 	int		 wstatus, exited;
 	unsigned	 shortruns, starts;
 	int64_t		 started;	/* monotonic ms of the run's start */
@@ -164,7 +166,7 @@ write_status(struct proc *p)
 	st.flags = (p->ready ? SVF_READY : 0) | (p->failed ? SVF_FAILED : 0) |
 	    (p->once ? SVF_ONCE : 0) | (p->normallyup ? SVF_NORMALLYUP : 0) |
 	    (p->exiting ? SVF_EXIT : 0) | (p->exited ? SVF_EXITED : 0) |
-	    (p->conferr ? SVF_CONFERR : 0) |
+	    (p->conferr || p->broken ? SVF_CONFERR : 0) |
 	    (p->state == ST_WAIT ? SVF_WAITING : 0);
 	st.xflags = p->done ? SVX_DONE : 0;
 	st.wstatus = (uint32_t)p->wstatus;
@@ -298,6 +300,36 @@ spawn_setup(struct spawn *sp, const struct proc *p, char **argv)
 	sp->setsid = 1;
 }
 
+/* ./run could not be started (errno e): when svcheck sees why (missing,
+ * not executable, its interpreter missing), say so once per episode in
+ * history and on stderr, not at every retry; else the spawn error. */
+static void
+start_failed(struct proc *p, int e)
+{
+	struct svcheck_prog chk;
+	char why[SVCHECK_INTERP_MAX + 64];
+
+	if (svcheck_prog(p->dir, "run", &chk) == 0 &&
+	    chk.problem != SVCHECK_OK) {
+		if (!p->broken) {
+			svcheck_prog_text(&chk, why, sizeof why);
+			warn_x("unable to start %s: %s", p->name, why);
+			record(p, "broken", "file=run problem=%s%s%s",
+			    svcheck_prog_word(chk.problem),
+			    chk.interp[0] != '\0' ? " interpreter=" : "",
+			    chk.interp);
+		}
+		p->broken = 1;
+		return;
+	}
+	errno = e;
+	warn_sys("unable to start %s", p->name);
+	if (diag_errname(e) != NULL)
+		record(p, "spawnfail", "error=%s", diag_errname(e));
+	else
+		record(p, "spawnfail", "error=%d", e);
+}
+
 /* Start ./run (or log/run). A failure to execute counts as a short run. */
 static void
 proc_start(struct sv *sv, struct proc *p, int64_t now)
@@ -331,11 +363,7 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 
 		if (np[0] != -1)
 			close(np[0]);
-		warn_sys("unable to start %s", p->name);
-		if (diag_errname(e) != NULL)
-			record(p, "spawnfail", "error=%s", diag_errname(e));
-		else
-			record(p, "spawnfail", "error=%d", e);
+		start_failed(p, e);
 		p->exited = 0;
 		p->shortruns++;
 		p->pgid = 0;
@@ -344,6 +372,7 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		return;
 	}
 	p->pid = p->pgid = pid;
+	p->broken = 0;
 	p->notifyfd = np[0];
 	p->started = now;
 	p->starts++;

@@ -191,7 +191,8 @@ count(struct stats *st, const struct rec *r)
 		st->started = 1;
 	} else if (strcmp(hr.event, "adopt") == 0)
 		st->adopts++;
-	else if (strcmp(hr.event, "spawnfail") == 0)
+	else if (strcmp(hr.event, "spawnfail") == 0 ||
+	    strcmp(hr.event, "broken") == 0)
 		st->spawnfails++;
 	else if (strcmp(hr.event, "exit") == 0) {
 		st->exits++;

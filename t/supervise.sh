@@ -650,20 +650,20 @@ check_eq "missing dir: exit 111" 111 $?
 check_eq "missing dir: one line" 1 "$(wc -l < "$T/u3.err")"
 
 # mrun (no ./run) and nx (not executable), started above.
-check "mrun: warning: file does not exist" wait_until 5 grep -qx \
-    "supervise mrun: warning: unable to start ./run: file does not exist" \
+check "mrun: warning: missing" wait_until 5 grep -qx \
+    "supervise mrun: warning: unable to start ./run: missing" \
     "$T/mrun.err"
-check "mrun: history spawnfail error=ENOENT" \
-    hist_has "$T/mrun" " spawnfail error=ENOENT\$"
+check "mrun: history broken problem=missing" \
+    hist_has "$T/mrun" " broken file=run problem=missing\$"
 check "mrun: supervise keeps running" alive "$PID_MRUN"
 mkrun "$T/mrun" 'exec sleep 1000'
 check "mrun: starts once run appears" wait_until 6 is_up "$T/mrun"
 check "mrun: retried with a delay" hist_has "$T/mrun" " restart delay=1000\$"
 
-check "nx: warning: access denied" wait_until 5 grep -qx \
-    "supervise nx: warning: unable to start ./run: access denied" "$T/nx.err"
-check "nx: history spawnfail error=EACCES" \
-    hist_has "$T/nx" " spawnfail error=EACCES\$"
+check "nx: warning: not executable" wait_until 5 grep -qx \
+    "supervise nx: warning: unable to start ./run: not executable" "$T/nx.err"
+check "nx: history broken problem=notexec" \
+    hist_has "$T/nx" " broken file=run problem=notexec\$"
 chmod 755 "$T/nx/run"
 check "nx: starts once run is executable" wait_until 6 is_up "$T/nx"
 

@@ -112,6 +112,19 @@ bad:
 	return -1;
 }
 
+/* "always", "on-failure" or "never" into enum restart_policy; -1 if none. */
+int
+svconf_restart_parse(const char *s)
+{
+	if (strcmp(s, "always") == 0)
+		return RESTART_ALWAYS;
+	if (strcmp(s, "on-failure") == 0)
+		return RESTART_ON_FAILURE;
+	if (strcmp(s, "never") == 0)
+		return RESTART_NEVER;
+	return -1;
+}
+
 static void
 note_bad(struct svconf *c, const char *file)
 {
@@ -119,7 +132,6 @@ note_bad(struct svconf *c, const char *file)
 		snprintf(c->bad, sizeof c->bad, "%s", file);
 }
 
-#define MS_MAX	((int64_t)1 << 40)	/* about 35 years */
 
 /* Load every config file of service directory dir ("." or "log"), with the
  * defaults of DESIGN.md section 2. -1 if any file was invalid (named in
@@ -148,7 +160,7 @@ svconf_load(const char *dir, struct svconf *c)
 		dst = (int64_t *)(void *)((char *)c + ms[i].off);
 		*dst = ms[i].def;
 		snprintf(path, sizeof path, "%s/%s", dir, ms[i].file);
-		r = svconf_read_ms(path, MS_MAX, &v);
+		r = svconf_read_ms(path, SVCONF_MS_MAX, &v);
 		if (r == 1)
 			*dst = v;
 		else if (r == -1)
@@ -166,17 +178,15 @@ svconf_load(const char *dir, struct svconf *c)
 	c->restart = RESTART_ALWAYS;
 	snprintf(path, sizeof path, "%s/restart", dir);
 	if ((r = svconf_read_line(path, buf, sizeof buf)) == 1) {
-		if (strcmp(buf, "on-failure") == 0)
-			c->restart = RESTART_ON_FAILURE;
-		else if (strcmp(buf, "never") == 0)
-			c->restart = RESTART_NEVER;
-		else if (strcmp(buf, "always") != 0)
+		if ((c->restart = svconf_restart_parse(buf)) == -1) {
+			c->restart = RESTART_ALWAYS;
 			note_bad(c, "restart");
+		}
 	} else if (r == -1)
 		note_bad(c, "restart");
 	c->notification_fd = -1;
 	snprintf(path, sizeof path, "%s/notification-fd", dir);
-	if ((r = svconf_read_ms(path, 1024, &v)) == 1) {
+	if ((r = svconf_read_ms(path, SVCONF_FD_MAX, &v)) == 1) {
 		if (v < 3)
 			note_bad(c, "notification-fd");
 		else

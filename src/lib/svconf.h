@@ -6,6 +6,9 @@
 
 #include <stdint.h>
 
+#define SVCONF_MS_MAX	((int64_t)1 << 40)	/* about 35 years */
+#define SVCONF_FD_MAX	1024			/* highest notification-fd */
+
 enum restart_policy {
 	RESTART_ALWAYS,
 	RESTART_ON_FAILURE,
@@ -28,6 +31,7 @@ int	svconf_load(const char *, struct svconf *);
 int	svconf_read_ms(const char *, int64_t, int64_t *);
 int	svconf_read_line(const char *, char *, size_t);
 int	svconf_signal_parse(const char *);
+int	svconf_restart_parse(const char *);
 const char *svconf_signal_name(int);
 
 #endif
