@@ -1,0 +1,789 @@
+/* svweb: a status page, JSON and Prometheus metrics for a tree of
+ * services, over a small strict HTTP/1.x server.
+ *
+ *   svweb [-l ADDR:PORT] [-c TOKENFILE] DIR
+ *
+ * One process, one poll() loop over the listening socket, the selfpipe
+ * and at most MAXCLIENTS non-blocking connections; no thread, no fork.
+ * Each request reads the service directories under DIR afresh (their
+ * supervise/status, ok, history, and log/main/current): svweb keeps no
+ * copy that could go stale. A request path is only ever compared with the
+ * names read from DIR; the name that is opened comes from readdir. Writes
+ * nothing but, with -c, control bytes to DIR/NAME/supervise/control.
+ * Exit: 0 on TERM or INT, 100 usage, 111 system failure at startup. */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "fdutil.h"
+#include "history.h"
+#include "httpreq.h"
+#include "logdir.h"
+#include "sbuf.h"
+#include "selfpipe.h"
+#include "svcontrol.h"
+#include "svpage.h"
+#include "svview.h"
+#include "timefmt.h"
+#include "version.h"
+
+#define USAGE		"svweb [-l ADDR:PORT] [-c TOKENFILE] DIR"
+#define DEFADDR		"127.0.0.1:8080"
+#define MAXCLIENTS	64		/* connections at once; more get 503 */
+#define REQ_MS		10000		/* to send one request, or to read
+					 * one response */
+#define LINGER_MS	2000		/* after an error: drain, then close */
+#define BODYMAX		1024		/* a POST body, read and ignored */
+#define INMAX		(HTTPREQ_MAX + BODYMAX)
+#define MAXSVC		4096		/* services shown; more are left out */
+#define OUTMAX		(32u << 20)	/* one response */
+#define LOGLINES	10		/* on the page, per service */
+#define LOGBYTES	4096
+#define SVC_LOGLINES	100		/* on a service's own page */
+#define SVC_LOGBYTES	32768
+#define HISTLINES	50
+#define TOKENMAX	256
+#define HOUR		3600
+
+enum cstate { C_FREE, C_READ, C_WRITE, C_LINGER };
+
+struct client {
+	int		 fd;
+	int		 state;		/* enum cstate */
+	char		 in[INMAX];
+	size_t		 inlen;
+	struct sbuf	 out;
+	size_t		 outoff;
+	int64_t		 deadline;	/* monotonic ms */
+	int		 close;		/* close once out is sent */
+	unsigned long	 served;	/* responses on this connection */
+};
+
+struct server {
+	int		 lfd;
+	int64_t		 lpause;	/* accept again from then (EMFILE) */
+	const char	*dir;
+	int		 hastoken;
+	char		 token[TOKENMAX];
+	size_t		 toklen;
+	char		 (*names)[NAME_MAX + 1];
+	size_t		 nnames;
+	struct sbuf	 body;		/* scratch: one response's body */
+	struct client	 c[MAXCLIENTS];
+};
+
+/* The service names in DIR (the working directory), sorted: every
+ * directory or symlink to one whose name does not start with '.', as
+ * svscan sees them. */
+static int
+cmpname(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void
+list_services(struct server *s)
+{
+	DIR *d;
+	struct dirent *de;
+	struct stat sb;
+
+	s->nnames = 0;
+	if ((d = opendir(".")) == NULL) {
+		warn_sys("unable to open directory %s", s->dir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL && s->nnames < MAXSVC) {
+		if (de->d_name[0] == '.' || stat(de->d_name, &sb) == -1 ||
+		    !S_ISDIR(sb.st_mode))
+			continue;
+		snprintf(s->names[s->nnames++], NAME_MAX + 1, "%s", de->d_name);
+	}
+	closedir(d);
+	qsort(s->names, s->nnames, sizeof s->names[0], cmpname);
+}
+
+/* The listed name equal to the n bytes at p, or NULL. */
+static const char *
+find_service(const struct server *s, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < s->nnames; i++)
+		if (strlen(s->names[i]) == n && memcmp(s->names[i], p, n) == 0)
+			return s->names[i];
+	return NULL;
+}
+
+static int
+hist_count(void *arg, const char *line, size_t len)
+{
+	struct history_rec r;
+
+	if (history_parse(line, len, &r) == 0)
+		history_restarts_add(arg, &r);
+	return 0;
+}
+
+/* Read one service now: its status and its restarts in the last hour. */
+static void
+read_service(struct svpage_svc *v, const char *name,
+    const struct timespec *now)
+{
+	struct history_restarts hr;
+	struct timespec since = *now;
+	char sdir[NAME_MAX + 16];
+
+	memset(v, 0, sizeof *v);
+	v->name = name;
+	svview_read(&v->d, name);
+	v->restarts_hour = -1;
+	since.tv_sec -= HOUR;
+	history_restarts_init(&hr, &since);
+	snprintf(sdir, sizeof sdir, "%s/supervise", name);
+	if (history_read(sdir, hist_count, &hr) == 0)
+		v->restarts_hour = (long)hr.n;
+}
+
+/* The last lines of a service's log/main into buf; the count. */
+static size_t
+read_log(const char *name, size_t lines, char *buf, size_t len)
+{
+	char ldir[NAME_MAX + 16];
+	ssize_t n;
+
+	snprintf(ldir, sizeof ldir, "%s/log/main", name);
+	n = logdir_tail(ldir, lines, buf, len);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static int
+keep_line(void *arg, const char *line, size_t len)
+{
+	struct sbuf *b = arg;
+
+	sbuf_add(b, line, len);
+	sbuf_putc(b, '\n');
+	/* Past 96 lines' worth: keep the newest half, whole lines. */
+	if (b->err == 0 && b->len > 96 * HISTORY_MAX_LINE) {
+		char *nl = memchr(b->p + b->len / 2, '\n', b->len - b->len / 2);
+		size_t cut = (size_t)(nl - b->p) + 1;
+
+		memmove(b->p, b->p + cut, b->len - cut);
+		b->len -= cut;
+	}
+	return 0;
+}
+
+/* Queue a response on c: the status line, headers and (unless head) s's
+ * scratch body. */
+static void
+respond(struct server *s, struct client *c, int code, const char *type,
+    const char *extra, int head)
+{
+	struct sbuf *o = &c->out;
+
+	if (s->body.err != 0) {
+		/* The body did not fit: say so rather than send half. */
+		sbuf_reset(&s->body);
+		sbuf_puts(&s->body, "500 response too large\n");
+		code = 500;
+		type = "text/plain; charset=utf-8";
+		extra = NULL;
+	}
+	sbuf_reset(o);
+	c->outoff = 0;
+	sbuf_printf(o, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n"
+	    "Content-Length: %zu\r\nCache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n", code, httpreq_reason(code),
+	    type, s->body.len);
+	if (strncmp(type, "text/html", 9) == 0)
+		sbuf_puts(o, "Content-Security-Policy: default-src 'none'; "
+		    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+		    "connect-src 'self'; base-uri 'none'; "
+		    "frame-ancestors 'none'\r\n");
+	if (extra != NULL)
+		sbuf_puts(o, extra);
+	sbuf_printf(o, "Connection: %s\r\n\r\n", c->close ? "close" :
+	    "keep-alive");
+	if (!head)
+		sbuf_add(o, s->body.p != NULL ? s->body.p : "", s->body.len);
+	if (o->err != 0)
+		c->close = 1;
+	c->state = C_WRITE;
+}
+
+/* An error answer; the connection closes after it. */
+static void
+fail(struct server *s, struct client *c, int code, const char *extra)
+{
+	sbuf_reset(&s->body);
+	sbuf_printf(&s->body, "%d %s\n", code, httpreq_reason(code));
+	c->close = 1;
+	respond(s, c, code, "text/plain; charset=utf-8", extra, 0);
+}
+
+/* Every service now, into a new array (freed by the caller); the
+ * count in *n. NULL only when memory runs out. */
+static struct svpage_svc *
+read_all(struct server *s, size_t *n, const struct timespec *now)
+{
+	struct svpage_svc *v;
+	size_t i;
+
+	list_services(s);
+	if ((v = calloc(s->nnames + 1, sizeof *v)) == NULL)
+		return NULL;
+	for (i = 0; i < s->nnames; i++)
+		read_service(&v[i], s->names[i], now);
+	*n = s->nnames;
+	return v;
+}
+
+/* The page, the array or the metrics of every service. */
+static int
+serve_all(struct server *s, const char *what, const struct timespec *now)
+{
+	struct svpage_svc *v;
+	char *logs = NULL;
+	size_t n = 0, i;
+
+	if ((v = read_all(s, &n, now)) == NULL)
+		return 500;
+	if (strcmp(what, "index") == 0) {
+		if ((logs = malloc(n * LOGBYTES + 1)) == NULL) {
+			free(v);
+			return 500;
+		}
+		for (i = 0; i < n; i++) {
+			v[i].log = logs + i * LOGBYTES;
+			v[i].loglen = read_log(v[i].name, LOGLINES,
+			    logs + i * LOGBYTES, LOGBYTES);
+		}
+		svpage_index(&s->body, s->dir, v, n, now);
+	} else if (strcmp(what, "json") == 0)
+		svpage_json(&s->body, v, n, now);
+	else
+		svpage_metrics(&s->body, v, n, now);
+	free(logs);
+	free(v);
+	return 200;
+}
+
+/* /service/NAME: its page. */
+static int
+serve_one(struct server *s, const char *name, const struct timespec *now)
+{
+	struct svpage_svc v;
+	struct sbuf hist;
+	char sdir[NAME_MAX + 16], *log;
+	size_t e, st, k;
+
+	if ((log = malloc(SVC_LOGBYTES)) == NULL)
+		return 500;
+	read_service(&v, name, now);
+	v.log = log;
+	v.loglen = read_log(name, SVC_LOGLINES, log, SVC_LOGBYTES);
+	sbuf_init(&hist, 128 * HISTORY_MAX_LINE);
+	snprintf(sdir, sizeof sdir, "%s/supervise", name);
+	(void)history_read(sdir, keep_line, &hist);
+	/* Only the last HISTLINES lines. */
+	for (e = hist.len, st = e, k = 0; st > 0; st--)
+		if (hist.p[st - 1] == '\n' && st != e && ++k == HISTLINES)
+			break;
+	svpage_service(&s->body, &v, hist.p != NULL ? hist.p + st : "",
+	    hist.len - st, now);
+	sbuf_free(&hist);
+	free(log);
+	return 200;
+}
+
+/* Constant-time comparison of the request's token with ours. */
+static int
+token_ok(const struct server *s, const struct httpreq *r)
+{
+	size_t i, n = strlen(r->auth);
+	unsigned char d = n != s->toklen;
+
+	for (i = 0; i < s->toklen; i++)
+		d |= (unsigned char)(s->token[i] ^ (i < n ? r->auth[i] : 0));
+	return d == 0;
+}
+
+/* Answer one whole request. */
+static void
+handle(struct server *s, struct client *c, const struct httpreq *r)
+{
+	static const char allow_ro[] = "Allow: GET, HEAD\r\n";
+	static const char allow_post[] = "Allow: POST\r\n";
+	const char *p = r->path, *name, *rest, *type = "text/html; charset=utf-8";
+	struct timespec now;
+	int head = r->method == HTTPREQ_HEAD, code = 0;
+	char msg[NAME_MAX + 64];
+
+	c->close = !r->keepalive;
+	sbuf_reset(&s->body);
+	timefmt_now(&now);
+	if (r->method != HTTPREQ_GET && r->method != HTTPREQ_HEAD &&
+	    !(r->method == HTTPREQ_POST && s->hastoken)) {
+		fail(s, c, 405, allow_ro);
+		return;
+	}
+	if (strcmp(p, "/") == 0 || strcmp(p, "/status.json") == 0 ||
+	    strcmp(p, "/metrics") == 0) {
+		if (r->method == HTTPREQ_POST) {
+			fail(s, c, 405, allow_ro);
+			return;
+		}
+		if (p[1] == 's')
+			type = "application/json";
+		else if (p[1] == 'm')
+			type = "text/plain; version=0.0.4; charset=utf-8";
+		code = serve_all(s, p[1] == '\0' ? "index" : p[1] == 's' ?
+		    "json" : "metrics", &now);
+		if (code != 200) {
+			fail(s, c, code, NULL);
+			return;
+		}
+		respond(s, c, 200, type, NULL, head);
+		return;
+	}
+	if (strncmp(p, "/service/", 9) != 0) {
+		fail(s, c, 404, NULL);
+		return;
+	}
+	p += 9;
+	rest = strchr(p, '/');
+	list_services(s);
+	name = find_service(s, p, rest != NULL ? (size_t)(rest - p) :
+	    strlen(p));
+	if (name == NULL) {
+		fail(s, c, 404, NULL);
+		return;
+	}
+	if (rest == NULL || strcmp(rest, "/log") == 0) {
+		if (r->method == HTTPREQ_POST) {
+			fail(s, c, 405, allow_ro);
+			return;
+		}
+		if (rest == NULL)
+			code = serve_one(s, name, &now);
+		else {
+			char *log = malloc(LOGBYTES);
+
+			code = log == NULL ? 500 : 200;
+			if (log != NULL)
+				sbuf_add(&s->body, log, read_log(name,
+				    LOGLINES, log, LOGBYTES));
+			free(log);
+			type = "text/plain; charset=utf-8";
+		}
+		if (code != 200)
+			fail(s, c, code, NULL);
+		else
+			respond(s, c, 200, type, NULL, head);
+		return;
+	}
+	/* /service/NAME/LETTER: control, with a token only. */
+	if (!s->hastoken || strlen(rest) != 2 || !svcontrol_valid(rest[1])) {
+		fail(s, c, 404, NULL);
+		return;
+	}
+	if (r->method != HTTPREQ_POST) {
+		fail(s, c, 405, allow_post);
+		return;
+	}
+	if (!r->hasauth) {
+		fail(s, c, 401, "WWW-Authenticate: Bearer\r\n");
+		return;
+	}
+	if (!token_ok(s, r)) {
+		fail(s, c, 403, NULL);
+		return;
+	}
+	snprintf(msg, sizeof msg, "%s/supervise", name);
+	if (svcontrol_send(msg, rest + 1, 1) == -1) {
+		sbuf_printf(&s->body, "unable to control %s: %s\n", name,
+		    errno == ENXIO || errno == ENOENT ?
+		    "supervise not running" : diag_errstr(errno));
+		c->close = 1;
+		respond(s, c, 503, "text/plain; charset=utf-8", NULL, 0);
+		return;
+	}
+	sbuf_printf(&s->body, "sent %c to %s\n", rest[1], name);
+	respond(s, c, 200, "text/plain; charset=utf-8", NULL, 0);
+}
+
+static void
+drop(struct client *c)
+{
+	if (c->fd != -1)
+		fd_close(c->fd);
+	c->fd = -1;
+	c->state = C_FREE;
+	c->inlen = 0;
+	c->outoff = 0;
+	sbuf_free(&c->out);
+}
+
+/* Parse what c has sent; answer a whole request. */
+static void
+advance(struct server *s, struct client *c)
+{
+	struct httpreq r;
+	int k;
+
+	if (c->state != C_READ || c->inlen == 0)
+		return;
+	k = httpreq_parse(c->in, c->inlen, &r);
+	if (k == HTTPREQ_MORE)
+		return;
+	if (k != HTTPREQ_OK) {
+		fail(s, c, k, NULL);
+		return;
+	}
+	if (r.clen > BODYMAX) {
+		fail(s, c, 413, NULL);
+		return;
+	}
+	if (c->inlen < r.headlen + r.clen)
+		return;		/* the body is still coming */
+	handle(s, c, &r);
+	/* Pipelined bytes stay for the next round. */
+	c->inlen -= r.headlen + r.clen;
+	memmove(c->in, c->in + r.headlen + r.clen, c->inlen);
+}
+
+/* Send what c has queued; then linger, or wait for its next request. */
+static void
+flush(struct server *s, struct client *c, int64_t now)
+{
+	ssize_t w;
+
+	while (c->outoff < c->out.len) {
+		w = send(c->fd, c->out.p + c->outoff, c->out.len - c->outoff,
+		    MSG_NOSIGNAL);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (w == -1) {
+			drop(c);
+			return;
+		}
+		c->outoff += (size_t)w;
+	}
+	c->served++;
+	sbuf_free(&c->out);
+	c->outoff = 0;
+	if (c->close) {
+		/* Half-close and read what is left, so that the client sees
+		 * the answer instead of a reset. */
+		shutdown(c->fd, SHUT_WR);
+		c->state = C_LINGER;
+		c->deadline = now + LINGER_MS;
+		return;
+	}
+	c->state = C_READ;
+	c->deadline = now + REQ_MS;
+	advance(s, c);
+	if (c->state == C_WRITE)
+		flush(s, c, now);
+}
+
+/* Read what c sent. */
+static void
+receive(struct server *s, struct client *c, int64_t now)
+{
+	char junk[4096];
+	ssize_t r;
+
+	if (c->state == C_LINGER) {
+		do
+			r = recv(c->fd, junk, sizeof junk, 0);
+		while (r == -1 && errno == EINTR);
+		if (r == 0 || (r == -1 && errno != EAGAIN))
+			drop(c);
+		return;
+	}
+	do
+		r = recv(c->fd, c->in + c->inlen, sizeof c->in - c->inlen, 0);
+	while (r == -1 && errno == EINTR);
+	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (r <= 0) {
+		drop(c);	/* gone, whatever it had sent */
+		return;
+	}
+	c->inlen += (size_t)r;
+	advance(s, c);
+	if (c->state == C_WRITE)
+		flush(s, c, now);
+}
+
+/* Take every waiting connection: a free slot each, or a 503. */
+static void
+take(struct server *s, int64_t now)
+{
+	static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 24\r\n"
+	    "Retry-After: 1\r\nConnection: close\r\n\r\n"
+	    "503 too many connections";
+	size_t i;
+	int fd, n;
+
+	for (n = 0; n < 2 * MAXCLIENTS; n++) {
+		fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd == -1) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				warn_sys("unable to accept a connection");
+				s->lpause = now + 100;
+			}
+			return;
+		}
+		for (i = 0; i < MAXCLIENTS && s->c[i].state != C_FREE; i++)
+			;
+		if (i == MAXCLIENTS) {
+			(void)!send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
+			shutdown(fd, SHUT_WR);
+			fd_close(fd);
+			continue;
+		}
+		memset(&s->c[i], 0, sizeof s->c[i]);
+		s->c[i].fd = fd;
+		s->c[i].state = C_READ;
+		s->c[i].deadline = now + REQ_MS;
+		sbuf_init(&s->c[i].out, OUTMAX);
+	}
+}
+
+/* A connection past its deadline: 408 if a request was under way. */
+static void
+expire(struct server *s, struct client *c, int64_t now)
+{
+	if (c->state == C_READ && (c->inlen > 0 || c->served == 0)) {
+		fail(s, c, 408, NULL);
+		c->deadline = now + LINGER_MS;
+		flush(s, c, now);
+		if (c->state == C_WRITE)
+			drop(c);	/* not even 408 bytes go out: give up */
+	} else
+		drop(c);
+}
+
+static void
+loop(struct server *s, int sigfd)
+{
+	struct pollfd pfd[MAXCLIENTS + 2];
+	int at[MAXCLIENTS + 2];
+	int64_t now, next;
+	size_t i, nfd;
+	int sig, timeout;
+
+	for (;;) {
+		now = timefmt_now_ms();
+		next = INT64_MAX;
+		nfd = 0;
+		pfd[nfd].fd = sigfd;
+		pfd[nfd++].events = POLLIN;
+		pfd[nfd].fd = s->lpause > now ? -1 : s->lfd;
+		pfd[nfd++].events = POLLIN;
+		if (s->lpause > now)
+			next = s->lpause;
+		for (i = 0; i < MAXCLIENTS; i++) {
+			if (s->c[i].state == C_FREE)
+				continue;
+			if (s->c[i].deadline < next)
+				next = s->c[i].deadline;
+			at[nfd] = (int)i;
+			pfd[nfd].fd = s->c[i].fd;
+			pfd[nfd].revents = 0;
+			pfd[nfd++].events = s->c[i].state == C_WRITE ? POLLOUT :
+			    POLLIN;
+		}
+		timeout = next == INT64_MAX ? -1 : next <= now ? 0 :
+		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
+		if (poll(pfd, (nfds_t)nfd, timeout) == -1) {
+			if (errno != EINTR)
+				die_sys(EXIT_TEMP, "unable to poll");
+			continue;
+		}
+		now = timefmt_now_ms();
+		while ((sig = selfpipe_read()) > 0)
+			if (sig == SIGTERM || sig == SIGINT)
+				return;
+		for (i = 2; i < nfd; i++) {
+			struct client *c = &s->c[at[i]];
+
+			if (c->state == C_FREE || pfd[i].revents == 0)
+				continue;
+			if (c->state == C_WRITE)
+				flush(s, c, now);
+			else
+				receive(s, c, now);
+		}
+		for (i = 0; i < MAXCLIENTS; i++)
+			if (s->c[i].state != C_FREE && s->c[i].deadline <= now)
+				expire(s, &s->c[i], now);
+		if (pfd[1].fd != -1 && (pfd[1].revents & POLLIN))
+			take(s, now);
+	}
+}
+
+/* Is sa a loopback address? */
+static int
+loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in *in4 = (const void *)sa;
+	const struct sockaddr_in6 *in6 = (const void *)sa;
+
+	if (sa->sa_family == AF_INET)
+		return (ntohl(in4->sin_addr.s_addr) >> 24) == 127;
+	return sa->sa_family == AF_INET6 &&
+	    IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+}
+
+/* Bind and listen on ADDR:PORT ([ADDR]:PORT for IPv6), numeric only. */
+static int
+listen_on(const char *spec, int hastoken)
+{
+	struct addrinfo hints, *ai;
+	char host[64];
+	const char *port;
+	int fd, one = 1, k;
+
+	if (strlen(spec) >= sizeof host ||
+	    (port = strrchr(spec, ':')) == NULL || port[1] == '\0')
+		die_x(EXIT_USAGE, "bad listen address: %s", spec);
+	snprintf(host, sizeof host, "%s", spec);
+	host[port - spec] = '\0';
+	port++;
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if ((k = getaddrinfo(host, port, &hints, &ai)) != 0)
+		die_x(EXIT_USAGE, "bad listen address: %s: %s", spec,
+		    gai_strerror(k));
+	if (!loopback(ai->ai_addr))
+		warn_x("listening on %s, not a loopback address: whoever "
+		    "reaches it sees every service%s", spec, hastoken ?
+		    ", and the token travels in clear text" : "");
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0);
+	if (fd == -1)
+		die_sys(EXIT_TEMP, "unable to create a socket");
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1)
+		die_sys(EXIT_TEMP, "unable to bind to %s", spec);
+	if (listen(fd, 128) == -1)
+		die_sys(EXIT_TEMP, "unable to listen on %s", spec);
+	freeaddrinfo(ai);
+	return fd;
+}
+
+/* The token: the first line of path, without trailing blanks. */
+static void
+read_token(struct server *s, const char *path)
+{
+	ssize_t n;
+
+	if ((n = fd_read_file(path, s->token, sizeof s->token)) == -1)
+		die_sys(EXIT_TEMP, "unable to read %s", path);
+	s->toklen = memchr(s->token, '\n', (size_t)n) != NULL ?
+	    (size_t)((char *)memchr(s->token, '\n', (size_t)n) - s->token) :
+	    (size_t)n;
+	if (s->toklen == sizeof s->token)
+		die_x(EXIT_USAGE, "token in %s longer than %d bytes", path,
+		    TOKENMAX - 1);
+	while (s->toklen > 0 && (s->token[s->toklen - 1] == ' ' ||
+	    s->token[s->toklen - 1] == '\t' || s->token[s->toklen - 1] == '\r'))
+		s->toklen--;
+	s->token[s->toklen] = '\0';
+	if (s->toklen == 0 || memchr(s->token, '\0', s->toklen) != NULL)
+		die_x(EXIT_USAGE, "no usable token in %s", path);
+	s->hastoken = 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server *s;
+	const char *addr = DEFADDR, *tokfile = NULL;
+	size_t i;
+	int c, sigfd;
+
+	diag_init("svweb");
+	opterr = 0;
+	while ((c = getopt(argc, argv, ":l:c:hV")) != -1) {
+		switch (c) {
+		case 'l':
+			addr = optarg;
+			break;
+		case 'c':
+			tokfile = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n", USAGE);
+			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+		case 'V':
+			printf("svweb (tend) %s\n", TEND_VERSION);
+			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+		case ':':
+			die_usage_why(USAGE, "missing argument for", optopt);
+		default:
+			die_usage_why(USAGE, "unknown option", optopt);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		die_usage_why(USAGE, argc == 0 ? "no directory given" :
+		    "one directory only", 0);
+	if ((s = calloc(1, sizeof *s)) == NULL ||
+	    (s->names = calloc(MAXSVC, sizeof s->names[0])) == NULL)
+		die_sys(EXIT_TEMP, "unable to allocate memory");
+	s->dir = argv[0];
+	for (i = 0; i < MAXCLIENTS; i++)
+		s->c[i].fd = -1;
+	sbuf_init(&s->body, OUTMAX);
+	if (tokfile != NULL)
+		read_token(s, tokfile);
+	if (chdir(s->dir) == -1)
+		die_sys(EXIT_TEMP, "unable to chdir to %s", s->dir);
+	if ((sigfd = selfpipe_init()) == -1 || selfpipe_trap(SIGTERM) == -1 ||
+	    selfpipe_trap(SIGINT) == -1 || selfpipe_ignore(SIGPIPE) == -1 ||
+	    selfpipe_ignore(SIGHUP) == -1)
+		die_sys(EXIT_TEMP, "unable to set up signals");
+	s->lfd = listen_on(addr, s->hastoken);
+	loop(s, sigfd);
+	for (i = 0; i < MAXCLIENTS; i++)
+		drop(&s->c[i]);
+	fd_close(s->lfd);
+	sbuf_free(&s->body);
+	free(s->names);
+	free(s);
+	return 0;
+}
