@@ -89,21 +89,33 @@ struct server {
 	struct client	 c[MAXCLIENTS];
 };
 
-/* The service names in DIR (the working directory), sorted: every
- * directory or symlink to one whose name does not start with '.', as
- * svscan sees them. */
 static int
 cmpname(const void *a, const void *b)
 {
 	return strcmp(a, b);
 }
 
+/* A directory, or a symlink to one (readdir's type saves a stat). */
+static int
+is_dir(const struct dirent *de)
+{
+	struct stat sb;
+
+	if (de->d_type == DT_DIR)
+		return 1;
+	if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+		return 0;
+	return stat(de->d_name, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The service names in DIR (the working directory), sorted: every
+ * directory or symlink to one whose name does not start with '.', as
+ * svscan sees them. */
 static void
 list_services(struct server *s)
 {
 	DIR *d;
 	struct dirent *de;
-	struct stat sb;
 
 	s->nnames = 0;
 	if ((d = opendir(".")) == NULL) {
@@ -111,8 +123,7 @@ list_services(struct server *s)
 		return;
 	}
 	while ((de = readdir(d)) != NULL && s->nnames < MAXSVC) {
-		if (de->d_name[0] == '.' || stat(de->d_name, &sb) == -1 ||
-		    !S_ISDIR(sb.st_mode))
+		if (de->d_name[0] == '.' || !is_dir(de))
 			continue;
 		snprintf(s->names[s->nnames++], NAME_MAX + 1, "%s", de->d_name);
 	}
