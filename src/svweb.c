@@ -18,7 +18,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <netdb.h>
@@ -33,13 +32,12 @@
 
 #include "diag.h"
 #include "fdutil.h"
-#include "history.h"
 #include "httpreq.h"
-#include "logdir.h"
 #include "sbuf.h"
 #include "selfpipe.h"
 #include "svcontrol.h"
 #include "svpage.h"
+#include "svtree.h"
 #include "svview.h"
 #include "timefmt.h"
 #include "version.h"
@@ -58,9 +56,9 @@
 #define LOGBYTES	4096
 #define SVC_LOGLINES	100		/* on a service's own page */
 #define SVC_LOGBYTES	32768
-#define HISTLINES	50
+#define HISTLINES	50		/* history records on a service's page */
+#define HISTMAX		(256 * 1024)
 #define TOKENMAX	256
-#define HOUR		3600
 
 enum cstate { C_FREE, C_READ, C_WRITE, C_LINGER };
 
@@ -73,6 +71,7 @@ struct client {
 	size_t		 outoff;
 	int64_t		 deadline;	/* monotonic ms */
 	int		 close;		/* close once out is sent */
+	int		 head;		/* the request was HEAD: no body */
 	unsigned long	 served;	/* responses on this connection */
 };
 
@@ -83,125 +82,11 @@ struct server {
 	int		 hastoken;
 	char		 token[TOKENMAX];
 	size_t		 toklen;
-	char		 (*names)[NAME_MAX + 1];
+	svtree_name	*names;		/* read afresh for each request */
 	size_t		 nnames;
 	struct sbuf	 body;		/* scratch: one response's body */
 	struct client	 c[MAXCLIENTS];
 };
-
-static int
-cmpname(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* A directory, or a symlink to one (readdir's type saves a stat). */
-static int
-is_dir(const struct dirent *de)
-{
-	struct stat sb;
-
-	if (de->d_type == DT_DIR)
-		return 1;
-	if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
-		return 0;
-	return stat(de->d_name, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* The service names in DIR (the working directory), sorted: every
- * directory or symlink to one whose name does not start with '.', as
- * svscan sees them. */
-static void
-list_services(struct server *s)
-{
-	DIR *d;
-	struct dirent *de;
-
-	s->nnames = 0;
-	if ((d = opendir(".")) == NULL) {
-		warn_sys("unable to open directory %s", s->dir);
-		return;
-	}
-	while ((de = readdir(d)) != NULL && s->nnames < MAXSVC) {
-		if (de->d_name[0] == '.' || !is_dir(de))
-			continue;
-		snprintf(s->names[s->nnames++], NAME_MAX + 1, "%s", de->d_name);
-	}
-	closedir(d);
-	qsort(s->names, s->nnames, sizeof s->names[0], cmpname);
-}
-
-/* The listed name equal to the n bytes at p, or NULL. */
-static const char *
-find_service(const struct server *s, const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < s->nnames; i++)
-		if (strlen(s->names[i]) == n && memcmp(s->names[i], p, n) == 0)
-			return s->names[i];
-	return NULL;
-}
-
-static int
-hist_count(void *arg, const char *line, size_t len)
-{
-	struct history_rec r;
-
-	if (history_parse(line, len, &r) == 0)
-		history_restarts_add(arg, &r);
-	return 0;
-}
-
-/* Read one service now: its status and its restarts in the last hour. */
-static void
-read_service(struct svpage_svc *v, const char *name,
-    const struct timespec *now)
-{
-	struct history_restarts hr;
-	struct timespec since = *now;
-	char sdir[NAME_MAX + 16];
-
-	memset(v, 0, sizeof *v);
-	v->name = name;
-	svview_read(&v->d, name);
-	v->restarts_hour = -1;
-	since.tv_sec -= HOUR;
-	history_restarts_init(&hr, &since);
-	snprintf(sdir, sizeof sdir, "%s/supervise", name);
-	if (history_read(sdir, hist_count, &hr) == 0)
-		v->restarts_hour = (long)hr.n;
-}
-
-/* The last lines of a service's log/main into buf; the count. */
-static size_t
-read_log(const char *name, size_t lines, char *buf, size_t len)
-{
-	char ldir[NAME_MAX + 16];
-	ssize_t n;
-
-	snprintf(ldir, sizeof ldir, "%s/log/main", name);
-	n = logdir_tail(ldir, lines, buf, len);
-	return n < 0 ? 0 : (size_t)n;
-}
-
-static int
-keep_line(void *arg, const char *line, size_t len)
-{
-	struct sbuf *b = arg;
-
-	sbuf_add(b, line, len);
-	sbuf_putc(b, '\n');
-	/* Past 96 lines' worth: keep the newest half, whole lines. */
-	if (b->err == 0 && b->len > 96 * HISTORY_MAX_LINE) {
-		char *nl = memchr(b->p + b->len / 2, '\n', b->len - b->len / 2);
-		size_t cut = (size_t)(nl - b->p) + 1;
-
-		memmove(b->p, b->p + cut, b->len - cut);
-		b->len -= cut;
-	}
-	return 0;
-}
 
 /* Queue a response on c: the status line, headers and (unless head) s's
  * scratch body. */
@@ -248,7 +133,20 @@ fail(struct server *s, struct client *c, int code, const char *extra)
 	sbuf_reset(&s->body);
 	sbuf_printf(&s->body, "%d %s\n", code, httpreq_reason(code));
 	c->close = 1;
-	respond(s, c, code, "text/plain; charset=utf-8", extra, 0);
+	respond(s, c, code, "text/plain; charset=utf-8", extra, c->head);
+}
+
+/* The names in DIR now. */
+static void
+list_services(struct server *s)
+{
+	ssize_t n;
+
+	if ((n = svtree_list(".", s->names, MAXSVC)) == -1) {
+		warn_sys("unable to read directory %s", s->dir);
+		n = 0;
+	}
+	s->nnames = (size_t)n;
 }
 
 /* Every service now, into a new array (freed by the caller); the
@@ -263,7 +161,7 @@ read_all(struct server *s, size_t *n, const struct timespec *now)
 	if ((v = calloc(s->nnames + 1, sizeof *v)) == NULL)
 		return NULL;
 	for (i = 0; i < s->nnames; i++)
-		read_service(&v[i], s->names[i], now);
+		svtree_read(&v[i], s->names[i], now);
 	*n = s->nnames;
 	return v;
 }
@@ -285,7 +183,7 @@ serve_all(struct server *s, const char *what, const struct timespec *now)
 		}
 		for (i = 0; i < n; i++) {
 			v[i].log = logs + i * LOGBYTES;
-			v[i].loglen = read_log(v[i].name, LOGLINES,
+			v[i].loglen = svtree_log(v[i].name, LOGLINES,
 			    logs + i * LOGBYTES, LOGBYTES);
 		}
 		svpage_index(&s->body, s->dir, v, n, now);
@@ -304,21 +202,16 @@ serve_one(struct server *s, const char *name, const struct timespec *now)
 {
 	struct svpage_svc v;
 	struct sbuf hist;
-	char sdir[NAME_MAX + 16], *log;
-	size_t e, st, k;
+	char *log;
+	size_t st;
 
 	if ((log = malloc(SVC_LOGBYTES)) == NULL)
 		return 500;
-	read_service(&v, name, now);
+	svtree_read(&v, name, now);
 	v.log = log;
-	v.loglen = read_log(name, SVC_LOGLINES, log, SVC_LOGBYTES);
-	sbuf_init(&hist, 128 * HISTORY_MAX_LINE);
-	snprintf(sdir, sizeof sdir, "%s/supervise", name);
-	(void)history_read(sdir, keep_line, &hist);
-	/* Only the last HISTLINES lines. */
-	for (e = hist.len, st = e, k = 0; st > 0; st--)
-		if (hist.p[st - 1] == '\n' && st != e && ++k == HISTLINES)
-			break;
+	v.loglen = svtree_log(name, SVC_LOGLINES, log, SVC_LOGBYTES);
+	sbuf_init(&hist, HISTMAX);
+	(void)svtree_history(name, HISTLINES, &hist, &st);
 	svpage_service(&s->body, &v, hist.p != NULL ? hist.p + st : "",
 	    hist.len - st, now);
 	sbuf_free(&hist);
@@ -350,6 +243,7 @@ handle(struct server *s, struct client *c, const struct httpreq *r)
 	char msg[NAME_MAX + 64];
 
 	c->close = !r->keepalive;
+	c->head = head;
 	sbuf_reset(&s->body);
 	timefmt_now(&now);
 	if (r->method != HTTPREQ_GET && r->method != HTTPREQ_HEAD &&
@@ -383,8 +277,8 @@ handle(struct server *s, struct client *c, const struct httpreq *r)
 	p += 9;
 	rest = strchr(p, '/');
 	list_services(s);
-	name = find_service(s, p, rest != NULL ? (size_t)(rest - p) :
-	    strlen(p));
+	name = svtree_find(s->names, s->nnames, p, rest != NULL ?
+	    (size_t)(rest - p) : strlen(p));
 	if (name == NULL) {
 		fail(s, c, 404, NULL);
 		return;
@@ -401,7 +295,7 @@ handle(struct server *s, struct client *c, const struct httpreq *r)
 
 			code = log == NULL ? 500 : 200;
 			if (log != NULL)
-				sbuf_add(&s->body, log, read_log(name,
+				sbuf_add(&s->body, log, svtree_log(name,
 				    LOGLINES, log, LOGBYTES));
 			free(log);
 			type = "text/plain; charset=utf-8";
@@ -463,6 +357,7 @@ advance(struct server *s, struct client *c)
 
 	if (c->state != C_READ || c->inlen == 0)
 		return;
+	c->head = 0;
 	k = httpreq_parse(c->in, c->inlen, &r);
 	if (k == HTTPREQ_MORE)
 		return;
