@@ -96,12 +96,12 @@ START_TEST(test_read)
 	ck_assert_int_eq(svstatus_write("job/supervise", &st), 0);
 	/* Two restarts now, one two hours ago. */
 	now.tv_sec -= 7200;
-	timefmt_iso(iso, &now);
+	iso[timefmt_iso(iso, &now)] = '\0';
 	snprintf(line, sizeof line, "%s exit pid=1 code=1\n%s start pid=2\n",
 	    iso, iso);
 	put("job/supervise/history.1", line);
 	now.tv_sec += 7200;
-	timefmt_iso(iso, &now);
+	iso[timefmt_iso(iso, &now)] = '\0';
 	snprintf(line, sizeof line, "%s exit pid=2 code=1\n%s start pid=3\n"
 	    "%s exit pid=3 code=1\n%s start pid=77\n", iso, iso, iso, iso);
 	put("job/supervise/history", line);
