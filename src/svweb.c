@@ -15,12 +15,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
 #include <errno.h>
 #include <limits.h>
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -38,6 +34,7 @@
 #include "svcontrol.h"
 #include "svpage.h"
 #include "svtree.h"
+#include "tcplisten.h"
 #include "svview.h"
 #include "timefmt.h"
 #include "version.h"
@@ -60,7 +57,13 @@
 #define HISTMAX		(256 * 1024)
 #define TOKENMAX	256
 
+#define HTML		"text/html; charset=utf-8"
+#define TEXT		"text/plain; charset=utf-8"
+
 enum cstate { C_FREE, C_READ, C_WRITE, C_LINGER };
+
+/* What a request path names. */
+enum route { R_NONE, R_INDEX, R_JSON, R_METRICS, R_SERVICE, R_LOG, R_CONTROL };
 
 struct client {
 	int		 fd;
@@ -101,7 +104,7 @@ respond(struct server *s, struct client *c, int code, const char *type,
 		sbuf_reset(&s->body);
 		sbuf_puts(&s->body, "500 response too large\n");
 		code = 500;
-		type = "text/plain; charset=utf-8";
+		type = TEXT;
 		extra = NULL;
 	}
 	sbuf_reset(o);
@@ -110,7 +113,7 @@ respond(struct server *s, struct client *c, int code, const char *type,
 	    "Content-Length: %zu\r\nCache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n", code, httpreq_reason(code),
 	    type, s->body.len);
-	if (strncmp(type, "text/html", 9) == 0)
+	if (strcmp(type, HTML) == 0)
 		sbuf_puts(o, "Content-Security-Policy: default-src 'none'; "
 		    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
 		    "connect-src 'self'; base-uri 'none'; "
@@ -121,8 +124,11 @@ respond(struct server *s, struct client *c, int code, const char *type,
 	    "keep-alive");
 	if (!head)
 		sbuf_add(o, s->body.p != NULL ? s->body.p : "", s->body.len);
-	if (o->err != 0)
+	if (o->err != 0) {
+		/* Out of memory: rather no answer than half of one. */
+		sbuf_reset(o);
 		c->close = 1;
+	}
 	c->state = C_WRITE;
 }
 
@@ -133,7 +139,7 @@ fail(struct server *s, struct client *c, int code, const char *extra)
 	sbuf_reset(&s->body);
 	sbuf_printf(&s->body, "%d %s\n", code, httpreq_reason(code));
 	c->close = 1;
-	respond(s, c, code, "text/plain; charset=utf-8", extra, c->head);
+	respond(s, c, code, TEXT, extra, c->head);
 }
 
 /* The names in DIR now. */
@@ -166,9 +172,9 @@ read_all(struct server *s, size_t *n, const struct timespec *now)
 	return v;
 }
 
-/* The page, the array or the metrics of every service. */
+/* The page, the array or the metrics (enum route) of every service. */
 static int
-serve_all(struct server *s, const char *what, const struct timespec *now)
+serve_all(struct server *s, int what, const struct timespec *now)
 {
 	struct svpage_svc *v;
 	char *logs = NULL;
@@ -176,7 +182,7 @@ serve_all(struct server *s, const char *what, const struct timespec *now)
 
 	if ((v = read_all(s, &n, now)) == NULL)
 		return 500;
-	if (strcmp(what, "index") == 0) {
+	if (what == R_INDEX) {
 		if ((logs = malloc(n * LOGBYTES + 1)) == NULL) {
 			free(v);
 			return 500;
@@ -187,12 +193,25 @@ serve_all(struct server *s, const char *what, const struct timespec *now)
 			    logs + i * LOGBYTES, LOGBYTES);
 		}
 		svpage_index(&s->body, s->dir, v, n, now);
-	} else if (strcmp(what, "json") == 0)
+	} else if (what == R_JSON)
 		svpage_json(&s->body, v, n, now);
 	else
 		svpage_metrics(&s->body, v, n, now);
 	free(logs);
 	free(v);
+	return 200;
+}
+
+/* /service/NAME/log: its last lines as text. */
+static int
+serve_log(struct server *s, const char *name)
+{
+	char *log;
+
+	if ((log = malloc(LOGBYTES)) == NULL)
+		return 500;
+	sbuf_add(&s->body, log, svtree_log(name, LOGLINES, log, LOGBYTES));
+	free(log);
 	return 200;
 }
 
@@ -231,88 +250,49 @@ token_ok(const struct server *s, const struct httpreq *r)
 	return d == 0;
 }
 
-/* Answer one whole request. */
-static void
-handle(struct server *s, struct client *c, const struct httpreq *r)
+/* What a path asks for; *name is the service it names, as listed in
+ * DIR, and *letter the control byte. */
+static int
+route(struct server *s, const char *p, const char **name, int *letter)
 {
-	static const char allow_ro[] = "Allow: GET, HEAD\r\n";
-	static const char allow_post[] = "Allow: POST\r\n";
-	const char *p = r->path, *name, *rest, *type = "text/html; charset=utf-8";
-	struct timespec now;
-	int head = r->method == HTTPREQ_HEAD, code = 0;
-	char msg[NAME_MAX + 64];
+	const char *rest;
 
-	c->close = !r->keepalive;
-	c->head = head;
-	sbuf_reset(&s->body);
-	timefmt_now(&now);
-	if (r->method != HTTPREQ_GET && r->method != HTTPREQ_HEAD &&
-	    !(r->method == HTTPREQ_POST && s->hastoken)) {
-		fail(s, c, 405, allow_ro);
-		return;
-	}
-	if (strcmp(p, "/") == 0 || strcmp(p, "/status.json") == 0 ||
-	    strcmp(p, "/metrics") == 0) {
-		if (r->method == HTTPREQ_POST) {
-			fail(s, c, 405, allow_ro);
-			return;
-		}
-		if (p[1] == 's')
-			type = "application/json";
-		else if (p[1] == 'm')
-			type = "text/plain; version=0.0.4; charset=utf-8";
-		code = serve_all(s, p[1] == '\0' ? "index" : p[1] == 's' ?
-		    "json" : "metrics", &now);
-		if (code != 200) {
-			fail(s, c, code, NULL);
-			return;
-		}
-		respond(s, c, 200, type, NULL, head);
-		return;
-	}
-	if (strncmp(p, "/service/", 9) != 0) {
-		fail(s, c, 404, NULL);
-		return;
-	}
+	if (strcmp(p, "/") == 0)
+		return R_INDEX;
+	if (strcmp(p, "/status.json") == 0)
+		return R_JSON;
+	if (strcmp(p, "/metrics") == 0)
+		return R_METRICS;
+	if (strncmp(p, "/service/", 9) != 0)
+		return R_NONE;
 	p += 9;
 	rest = strchr(p, '/');
 	list_services(s);
-	name = svtree_find(s->names, s->nnames, p, rest != NULL ?
+	*name = svtree_find(s->names, s->nnames, p, rest != NULL ?
 	    (size_t)(rest - p) : strlen(p));
-	if (name == NULL) {
-		fail(s, c, 404, NULL);
-		return;
+	if (*name == NULL)
+		return R_NONE;
+	if (rest == NULL)
+		return R_SERVICE;
+	if (strcmp(rest, "/log") == 0)
+		return R_LOG;
+	/* /service/NAME/LETTER exists only with a token. */
+	if (s->hastoken && strlen(rest) == 2 && svcontrol_valid(rest[1])) {
+		*letter = rest[1];
+		return R_CONTROL;
 	}
-	if (rest == NULL || strcmp(rest, "/log") == 0) {
-		if (r->method == HTTPREQ_POST) {
-			fail(s, c, 405, allow_ro);
-			return;
-		}
-		if (rest == NULL)
-			code = serve_one(s, name, &now);
-		else {
-			char *log = malloc(LOGBYTES);
+	return R_NONE;
+}
 
-			code = log == NULL ? 500 : 200;
-			if (log != NULL)
-				sbuf_add(&s->body, log, svtree_log(name,
-				    LOGLINES, log, LOGBYTES));
-			free(log);
-			type = "text/plain; charset=utf-8";
-		}
-		if (code != 200)
-			fail(s, c, code, NULL);
-		else
-			respond(s, c, 200, type, NULL, head);
-		return;
-	}
-	/* /service/NAME/LETTER: control, with a token only. */
-	if (!s->hastoken || strlen(rest) != 2 || !svcontrol_valid(rest[1])) {
-		fail(s, c, 404, NULL);
-		return;
-	}
+/* /service/NAME/LETTER, by POST with the token. */
+static void
+control(struct server *s, struct client *c, const struct httpreq *r,
+    const char *name, int letter)
+{
+	char sdir[NAME_MAX + 16], byte = (char)letter;
+
 	if (r->method != HTTPREQ_POST) {
-		fail(s, c, 405, allow_post);
+		fail(s, c, 405, "Allow: POST\r\n");
 		return;
 	}
 	if (!r->hasauth) {
@@ -323,17 +303,69 @@ handle(struct server *s, struct client *c, const struct httpreq *r)
 		fail(s, c, 403, NULL);
 		return;
 	}
-	snprintf(msg, sizeof msg, "%s/supervise", name);
-	if (svcontrol_send(msg, rest + 1, 1) == -1) {
+	snprintf(sdir, sizeof sdir, "%s/supervise", name);
+	if (svcontrol_send(sdir, &byte, 1) == -1) {
 		sbuf_printf(&s->body, "unable to control %s: %s\n", name,
 		    errno == ENXIO || errno == ENOENT ?
 		    "supervise not running" : diag_errstr(errno));
 		c->close = 1;
-		respond(s, c, 503, "text/plain; charset=utf-8", NULL, 0);
+		respond(s, c, 503, TEXT, NULL, 0);
 		return;
 	}
-	sbuf_printf(&s->body, "sent %c to %s\n", rest[1], name);
-	respond(s, c, 200, "text/plain; charset=utf-8", NULL, 0);
+	sbuf_printf(&s->body, "sent %c to %s\n", letter, name);
+	respond(s, c, 200, TEXT, NULL, 0);
+}
+
+/* Answer one whole request. */
+static void
+handle(struct server *s, struct client *c, const struct httpreq *r)
+{
+	static const char *types[] = {
+		[R_INDEX] = HTML, [R_JSON] = "application/json",
+		[R_METRICS] = "text/plain; version=0.0.4; charset=utf-8",
+		[R_SERVICE] = HTML, [R_LOG] = TEXT
+	};
+	struct timespec now;
+	const char *name = NULL;
+	int what, letter = 0, code;
+
+	c->close = !r->keepalive;
+	c->head = r->method == HTTPREQ_HEAD;
+	sbuf_reset(&s->body);
+	timefmt_now(&now);
+	if (r->method != HTTPREQ_GET && r->method != HTTPREQ_HEAD &&
+	    !(r->method == HTTPREQ_POST && s->hastoken)) {
+		fail(s, c, 405, "Allow: GET, HEAD\r\n");
+		return;
+	}
+	what = route(s, r->path, &name, &letter);
+	if (what == R_NONE) {
+		fail(s, c, 404, NULL);
+		return;
+	}
+	if (what == R_CONTROL) {
+		control(s, c, r, name, letter);
+		return;
+	}
+	if (r->method == HTTPREQ_POST) {
+		fail(s, c, 405, "Allow: GET, HEAD\r\n");
+		return;
+	}
+	switch (what) {
+	case R_SERVICE:
+		code = serve_one(s, name, &now);
+		break;
+	case R_LOG:
+		code = serve_log(s, name);
+		break;
+	default:
+		code = serve_all(s, what, &now);
+		break;
+	}
+	if (code != 200)
+		fail(s, c, code, NULL);
+	else
+		respond(s, c, 200, types[what], NULL, c->head);
 }
 
 static void
@@ -554,59 +586,21 @@ loop(struct server *s, int sigfd)
 	}
 }
 
-/* Is sa a loopback address? */
-static int
-loopback(const struct sockaddr *sa)
-{
-	const struct sockaddr_in *in4 = (const void *)sa;
-	const struct sockaddr_in6 *in6 = (const void *)sa;
-
-	if (sa->sa_family == AF_INET)
-		return (ntohl(in4->sin_addr.s_addr) >> 24) == 127;
-	return sa->sa_family == AF_INET6 &&
-	    IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
-}
-
-/* Bind and listen on ADDR:PORT ([ADDR]:PORT for IPv6), numeric only. */
+/* Bind and listen on spec, ADDR:PORT or [ADDR]:PORT. */
 static int
 listen_on(const char *spec, int hastoken)
 {
-	struct addrinfo hints, *ai;
-	char host[64];
-	const char *port;
-	int fd, one = 1, k;
+	struct tcplisten_addr a;
+	int fd;
 
-	if (strlen(spec) >= sizeof host ||
-	    (port = strrchr(spec, ':')) == NULL || port[1] == '\0')
+	if (tcplisten_parse(spec, &a) == -1)
 		die_x(EXIT_USAGE, "bad listen address: %s", spec);
-	snprintf(host, sizeof host, "%s", spec);
-	host[port - spec] = '\0';
-	port++;
-	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-		memmove(host, host + 1, strlen(host));
-		host[strlen(host) - 1] = '\0';
-	}
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
-	if ((k = getaddrinfo(host, port, &hints, &ai)) != 0)
-		die_x(EXIT_USAGE, "bad listen address: %s: %s", spec,
-		    gai_strerror(k));
-	if (!loopback(ai->ai_addr))
+	if (!tcplisten_loopback(&a))
 		warn_x("listening on %s, not a loopback address: whoever "
 		    "reaches it sees every service%s", spec, hastoken ?
 		    ", and the token travels in clear text" : "");
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0);
-	if (fd == -1)
-		die_sys(EXIT_TEMP, "unable to create a socket");
-	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1)
-		die_sys(EXIT_TEMP, "unable to bind to %s", spec);
-	if (listen(fd, 128) == -1)
+	if ((fd = tcplisten_open(&a, 128)) == -1)
 		die_sys(EXIT_TEMP, "unable to listen on %s", spec);
-	freeaddrinfo(ai);
 	return fd;
 }
 

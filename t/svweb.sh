@@ -258,6 +258,6 @@ svweb -l 192.0.2.1:8080 "$S" >"$T/out" 2>&1
 check_eq "a non-loopback address: the bind fails, 111" 111 "$?"
 check_eq "a non-loopback address: a warning first" \
     "svweb: warning: listening on 192.0.2.1:8080, not a loopback address: whoever reaches it sees every service
-svweb: fatal: unable to bind to 192.0.2.1:8080" \
+svweb: fatal: unable to listen on 192.0.2.1:8080" \
     "$(sed '2s/\(8080\): .*/\1/' "$T/out")"
 done_testing
