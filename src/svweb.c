@@ -409,41 +409,43 @@ advance(struct server *s, struct client *c)
 	memmove(c->in, c->in + r.headlen + r.clen, c->inlen);
 }
 
-/* Send what c has queued; then linger, or wait for its next request. */
+/* Send what c has queued; then linger, or answer the next request
+ * already in (pipelined), or wait for one. */
 static void
 flush(struct server *s, struct client *c, int64_t now)
 {
 	ssize_t w;
 
-	while (c->outoff < c->out.len) {
-		w = send(c->fd, c->out.p + c->outoff, c->out.len - c->outoff,
-		    MSG_NOSIGNAL);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (w == -1) {
-			drop(c);
+	while (c->state == C_WRITE) {
+		while (c->outoff < c->out.len) {
+			w = send(c->fd, c->out.p + c->outoff,
+			    c->out.len - c->outoff, MSG_NOSIGNAL);
+			if (w == -1 && errno == EINTR)
+				continue;
+			if (w == -1 && (errno == EAGAIN ||
+			    errno == EWOULDBLOCK))
+				return;
+			if (w == -1) {
+				drop(c);
+				return;
+			}
+			c->outoff += (size_t)w;
+		}
+		c->served++;
+		sbuf_free(&c->out);
+		c->outoff = 0;
+		if (c->close) {
+			/* Half-close and read what is left, so that the
+			 * client sees the answer instead of a reset. */
+			shutdown(c->fd, SHUT_WR);
+			c->state = C_LINGER;
+			c->deadline = now + LINGER_MS;
 			return;
 		}
-		c->outoff += (size_t)w;
+		c->state = C_READ;
+		c->deadline = now + REQ_MS;
+		advance(s, c);
 	}
-	c->served++;
-	sbuf_free(&c->out);
-	c->outoff = 0;
-	if (c->close) {
-		/* Half-close and read what is left, so that the client sees
-		 * the answer instead of a reset. */
-		shutdown(c->fd, SHUT_WR);
-		c->state = C_LINGER;
-		c->deadline = now + LINGER_MS;
-		return;
-	}
-	c->state = C_READ;
-	c->deadline = now + REQ_MS;
-	advance(s, c);
-	if (c->state == C_WRITE)
-		flush(s, c, now);
 }
 
 /* Read what c sent. */
@@ -459,6 +461,13 @@ receive(struct server *s, struct client *c, int64_t now)
 		while (r == -1 && errno == EINTR);
 		if (r == 0 || (r == -1 && errno != EAGAIN))
 			drop(c);
+		return;
+	}
+	if (c->inlen == sizeof c->in) {
+		/* Cannot happen (the head and body bounds fit in): still, a
+		 * full buffer must not read as the end of the stream. */
+		fail(s, c, 431, NULL);
+		flush(s, c, now);
 		return;
 	}
 	do
