@@ -53,6 +53,10 @@ static const char css[] =
 "monospace;white-space:pre-wrap;word-break:break-all;max-height:22em;"
 "overflow:auto}"
 ".mut{color:var(--mut)}"
+"h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;"
+"color:var(--mut);margin:18px 0 6px}"
+"pre.box{background:var(--card);border:1px solid var(--line);"
+"border-radius:8px;padding:10px 12px;max-height:none}"
 "@media(max-width:700px){thead{display:none}"
 "table,tbody,tr,td{display:block;width:100%}"
 "table{border:0;background:none}"
@@ -424,7 +428,7 @@ svpage_service(struct sbuf *b, const struct svpage_svc *s, const char *hist,
 	sbuf_printf(b, "<span class=\"b %s\">%s</span>",
 	    svpage_health(&s->d), svpage_health(&s->d));
 	sbuf_puts(b, "<span id=\"upd\"><a href=\"/\">all services</a></span>"
-	    "</header>\n<main><h2>Status</h2><pre>");
+	    "</header>\n<main><h2>Status</h2><pre class=\"box\">");
 	{
 		struct sbuf line;
 
@@ -438,7 +442,7 @@ svpage_service(struct sbuf *b, const struct svpage_svc *s, const char *hist,
 	if (s->restarts_hour >= 0)
 		sbuf_printf(b, "<p>Restarts in the last hour: %ld</p>",
 		    s->restarts_hour);
-	sbuf_puts(b, "<h2>History</h2><pre>");
+	sbuf_puts(b, "<h2>History, newest first</h2><pre class=\"box\">");
 	if (histlen == 0)
 		sbuf_puts(b, "(no history)");
 	/* Newest first: the lines of hist from the end. */
@@ -449,7 +453,7 @@ svpage_service(struct sbuf *b, const struct svpage_svc *s, const char *hist,
 		if (e - st > 0 && hist[e - 1] != '\n')
 			sbuf_putc(b, '\n');
 	}
-	sbuf_puts(b, "</pre><h2>Log</h2><pre>");
+	sbuf_puts(b, "</pre><h2>Log, oldest first</h2><pre class=\"box\">");
 	if (s->log != NULL && s->loglen > 0)
 		sbuf_html(b, s->log, s->loglen);
 	else

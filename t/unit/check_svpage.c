@@ -158,10 +158,10 @@ START_TEST(test_service)
 	sbuf_init(&b, 1 << 20);
 	svpage_service(&b, &s, hist, sizeof hist - 1, &NOW);
 	ck_assert_ptr_nonnull(strstr(b.p,
-	    "<pre>job: down 5 seconds, normally up, failed\n</pre>"));
+	    "<pre class=\"box\">job: down 5 seconds, normally up, failed\n</pre>"));
 	ck_assert_ptr_nonnull(strstr(b.p, "Restarts in the last hour: 2"));
 	ck_assert_ptr_nonnull(strstr(b.p,
-	    "<pre>2026-11-22T03:14:16.000000Z exit pid=1 code=3\n"
+	    "<pre class=\"box\">2026-11-22T03:14:16.000000Z exit pid=1 code=3\n"
 	    "2026-11-22T03:14:15.000000Z start pid=1\n</pre>"));
 	sbuf_free(&b);
 }
