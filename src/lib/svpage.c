@@ -93,9 +93,9 @@ static const char script[] =
 "'/log',{cache:'no-store'}).then(function(x){return x.ok?x.text():null})"
 ".then(function(t){var p=r.querySelector('pre');if(t!==null&&"
 "p.textContent!==t)p.textContent=t||'(no log lines)'}).catch(function(){})}"
-"function sum(a){var u=0,f=0;a.forEach(function(o){if(o.state=='up')u++;"
-"if(o.failed||o.error)f++});return a.length+' services: '+u+' up, '+"
-"(a.length-u)+' down'+(f?', '+f+' failed':'')}"
+"function sum(a){var u=0,f=0;a.forEach(function(o){if(o.failed||o.error)"
+"f++;else if(o.state=='up')u++});return a.length+' services: '+u+' up, '+"
+"(a.length-u-f)+' down'+(f?', '+f+' failed':'')}"
 "var U=document.getElementById('upd');"
 "function tick(){fetch('/status.json',{cache:'no-store'}).then(function(r){"
 "if(!r.ok)throw r;return r.json()}).then(function(a){var rows={},n=0;"
@@ -395,14 +395,16 @@ svpage_index(struct sbuf *b, const char *title, const struct svpage_svc *s,
 {
 	size_t i, up = 0, bad = 0;
 
+	/* Each service counts once: failed (or unsupervised), up, down. */
 	for (i = 0; i < n; i++) {
-		up += s[i].d.main.ok && s[i].d.main.st.state == SV_RUN;
-		bad += !s[i].d.main.ok ||
-		    (s[i].d.main.st.flags & SVF_FAILED) != 0;
+		if (!s[i].d.main.ok || (s[i].d.main.st.flags & SVF_FAILED))
+			bad++;
+		else if (s[i].d.main.st.state == SV_RUN)
+			up++;
 	}
 	head(b, "tend", title);
 	sbuf_printf(b, "<span id=\"sum\">%zu services: %zu up, %zu down",
-	    n, up, n - up);
+	    n, up, n - up - bad);
 	if (bad > 0)
 		sbuf_printf(b, ", %zu failed", bad);
 	sbuf_puts(b, "</span><span id=\"upd\">live</span></header>\n<main>"
