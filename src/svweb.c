@@ -155,10 +155,11 @@ list_services(struct server *s)
 	s->nnames = (size_t)n;
 }
 
-/* Every service now, into a new array (freed by the caller); the
- * count in *n. NULL only when memory runs out. */
+/* Every service now, into a new array (freed by the caller), with the
+ * restarts from history if hist; the count in *n. NULL only when memory
+ * runs out. */
 static struct svpage_svc *
-read_all(struct server *s, size_t *n, const struct timespec *now)
+read_all(struct server *s, size_t *n, int hist, const struct timespec *now)
 {
 	struct svpage_svc *v;
 	size_t i;
@@ -166,8 +167,11 @@ read_all(struct server *s, size_t *n, const struct timespec *now)
 	list_services(s);
 	if ((v = calloc(s->nnames + 1, sizeof *v)) == NULL)
 		return NULL;
-	for (i = 0; i < s->nnames; i++)
-		svtree_read(&v[i], s->names[i], now);
+	for (i = 0; i < s->nnames; i++) {
+		svtree_read(&v[i], s->names[i]);
+		if (hist)
+			v[i].restarts_hour = svtree_restarts(s->names[i], now);
+	}
 	*n = s->nnames;
 	return v;
 }
@@ -180,7 +184,7 @@ serve_all(struct server *s, int what, const struct timespec *now)
 	char *logs = NULL;
 	size_t n = 0, i;
 
-	if ((v = read_all(s, &n, now)) == NULL)
+	if ((v = read_all(s, &n, what == R_METRICS, now)) == NULL)
 		return 500;
 	if (what == R_INDEX) {
 		if ((logs = malloc(n * LOGBYTES + 1)) == NULL) {
@@ -226,7 +230,8 @@ serve_one(struct server *s, const char *name, const struct timespec *now)
 
 	if ((log = malloc(SVC_LOGBYTES)) == NULL)
 		return 500;
-	svtree_read(&v, name, now);
+	svtree_read(&v, name);
+	v.restarts_hour = svtree_restarts(name, now);
 	v.log = log;
 	v.loglen = svtree_log(name, SVC_LOGLINES, log, SVC_LOGBYTES);
 	sbuf_init(&hist, HISTMAX);

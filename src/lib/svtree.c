@@ -94,25 +94,38 @@ count_restarts(void *arg, const char *line, size_t len)
 	return 0;
 }
 
-/* Read the service name now: its status and its restarts in the hour
- * before now (-1 when its history cannot be read). */
+/* Read the service name now: its status only (restarts_hour -1). */
 void
-svtree_read(struct svpage_svc *v, const char *name,
-    const struct timespec *now)
+svtree_read(struct svpage_svc *v, const char *name)
 {
-	struct history_restarts hr;
-	struct timespec since = *now;
-	char sdir[PATH_MAX];
-
 	memset(v, 0, sizeof *v);
 	v->name = name;
 	svview_read(&v->d, name);
 	v->restarts_hour = -1;
+}
+
+/* Its restarts in the hour before now, from its history; -1 when that
+ * cannot be read. A history last written before that hour holds none,
+ * and is not read. */
+long
+svtree_restarts(const char *name, const struct timespec *now)
+{
+	struct history_restarts hr;
+	struct timespec since = *now;
+	struct stat sb;
+	char sdir[PATH_MAX], path[PATH_MAX + 16];
+
 	since.tv_sec -= HOUR;
+	if ((size_t)snprintf(sdir, sizeof sdir, "%s/supervise", name) >=
+	    sizeof sdir)
+		return -1;
+	snprintf(path, sizeof path, "%s/history", sdir);
+	if (stat(path, &sb) == 0 && sb.st_mtime < since.tv_sec)
+		return 0;
 	history_restarts_init(&hr, &since);
-	if ((size_t)snprintf(sdir, sizeof sdir, "%s/supervise", name) <
-	    sizeof sdir && history_read(sdir, count_restarts, &hr) == 0)
-		v->restarts_hour = (long)hr.n;
+	if (history_read(sdir, count_restarts, &hr) == -1)
+		return -1;
+	return (long)hr.n;
 }
 
 /* The last lines of name's log/main into buf (at most len bytes); the

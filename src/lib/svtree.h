@@ -17,8 +17,8 @@ typedef char svtree_name[NAME_MAX + 1];
 
 ssize_t	svtree_list(const char *, svtree_name *, size_t);
 const char *svtree_find(svtree_name *, size_t, const char *, size_t);
-void	svtree_read(struct svpage_svc *, const char *,
-	    const struct timespec *);
+void	svtree_read(struct svpage_svc *, const char *);
+long	svtree_restarts(const char *, const struct timespec *);
 size_t	svtree_log(const char *, size_t, char *, size_t);
 int	svtree_history(const char *, size_t, struct sbuf *, size_t *);
 

@@ -105,11 +105,22 @@ START_TEST(test_read)
 	snprintf(line, sizeof line, "%s exit pid=2 code=1\n%s start pid=3\n"
 	    "%s exit pid=3 code=1\n%s start pid=77\n", iso, iso, iso, iso);
 	put("job/supervise/history", line);
-	svtree_read(&v, "job", &now);
+	svtree_read(&v, "job");
 	ck_assert_str_eq(v.name, "job");
 	ck_assert_int_eq(v.d.main.ok, 1);
 	ck_assert_int_eq(v.d.main.st.pid, 77);
-	ck_assert_int_eq(v.restarts_hour, 2);
+	ck_assert_int_eq(v.restarts_hour, -1);
+	ck_assert_int_eq(svtree_restarts("job", &now), 2);
+	/* A history last written two hours ago is not even read. */
+	{
+		struct timespec old[2] = { { now.tv_sec - 7200, 0 },
+		    { now.tv_sec - 7200, 0 } };
+
+		ck_assert_int_eq(utimensat(AT_FDCWD, "job/supervise/history",
+		    old, 0), 0);
+		ck_assert_int_eq(svtree_restarts("job", &now), 0);
+	}
+	ck_assert_int_eq(svtree_restarts("nothing", &now), 0);
 }
 END_TEST
 
