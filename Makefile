@@ -2,6 +2,7 @@
 #   make                 build every program into bin/
 #   make check           build and run the unit and black-box tests
 #   make bench           run the benchmarks in t/bench/ (not part of check)
+#   make bench-web       svweb's requests/s and memory (t/bench/bench-web.sh)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make CC=musl-gcc LDFLAGS=-static    static binaries
 #   make WERROR=-Werror  warnings as errors (CI does this)
@@ -59,6 +60,9 @@ check: all $(UNITS) $(HELPERS)
 bench: all
 	sh t/bench/run.sh
 
+bench-web: all
+	BENCH_WEB=1 sh t/bench/bench-web.sh
+
 run: all
 	bin/svscan sv
 
@@ -70,4 +74,4 @@ install: all
 clean:
 	rm -rf bin src/lib/*.o src/lib/libsv.a $(UNITS) t/helpers/bin
 
-.PHONY: all check bench run install clean
+.PHONY: all check bench bench-web run install clean

@@ -141,3 +141,97 @@ history_get(const struct history_rec *r, const char *key)
 			return r->field[i].val;
 	return NULL;
 }
+
+/* Feed each whole line of the file at path to fn; lines past
+ * HISTORY_MAX_LINE are skipped. */
+static int
+read_file(const char *path, int (*fn)(void *, const char *, size_t),
+    void *arg)
+{
+	char buf[4 * HISTORY_MAX_LINE];
+	size_t have = 0, i, s;
+	ssize_t r;
+	int fd, skip = 0;
+
+	if ((fd = fd_open_read(path)) == -1)
+		return -1;
+	for (;;) {
+		if ((r = fd_read(fd, buf + have, sizeof buf - have)) == -1) {
+			fd_close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+		for (s = i = 0; i < have; i++) {
+			if (buf[i] != '\n')
+				continue;
+			if (!skip && fn(arg, buf + s, i - s) == -1) {
+				fd_close(fd);
+				return -1;
+			}
+			skip = 0;
+			s = i + 1;
+		}
+		memmove(buf, buf + s, have - s);
+		have -= s;
+		if (have > HISTORY_MAX_LINE) {
+			/* Longer than any record: drop it up to its end. */
+			have = 0;
+			skip = 1;
+		}
+	}
+	fd_close(fd);
+	return 0;
+}
+
+/* Feed every line of sdir/history.1, then of sdir/history, oldest first,
+ * to fn (which returns 0, or -1 to stop). A missing file holds nothing. */
+int
+history_read(const char *sdir, int (*fn)(void *, const char *, size_t),
+    void *arg)
+{
+	static const char *names[] = { "history.1", "history" };
+	char path[4096];
+	size_t i;
+	int k;
+
+	for (i = 0; i < 2; i++) {
+		k = snprintf(path, sizeof path, "%s/%s", sdir, names[i]);
+		if (k < 0 || (size_t)k >= sizeof path) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (read_file(path, fn, arg) == -1 && errno != ENOENT)
+			return -1;
+	}
+	return 0;
+}
+
+/* Count restarts at or after since: a start that follows an exit of the
+ * service, with no up or once command in between (those start it anew). */
+void
+history_restarts_init(struct history_restarts *hr, const struct timespec
+    *since)
+{
+	memset(hr, 0, sizeof *hr);
+	hr->since = *since;
+}
+
+/* Take one record, in the order of the history. */
+void
+history_restarts_add(struct history_restarts *hr, const struct history_rec
+    *r)
+{
+	if (strcmp(r->event, "exit") == 0)
+		hr->exited = 1;
+	else if (strcmp(r->event, "up") == 0 || strcmp(r->event, "once") == 0)
+		hr->exited = 0;
+	else if (strcmp(r->event, "start") == 0) {
+		if (hr->exited && (r->ts.tv_sec > hr->since.tv_sec ||
+		    (r->ts.tv_sec == hr->since.tv_sec &&
+		    r->ts.tv_nsec >= hr->since.tv_nsec)))
+			hr->n++;
+		hr->exited = 0;
+	}
+}

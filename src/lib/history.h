@@ -32,6 +32,13 @@ struct history_rec {
 	} field[HISTORY_MAX_FIELDS];
 };
 
+/* Counts restarts since a time (history_restarts_add). */
+struct history_restarts {
+	struct timespec	since;
+	int		exited;		/* an exit since the last start */
+	unsigned long	n;
+};
+
 size_t	history_format(char *, size_t, const struct timespec *, const char *,
 	    const char *);
 int	history_open(struct history *, const char *, off_t);
@@ -39,5 +46,11 @@ int	history_append(struct history *, const char *, size_t);
 void	history_close(struct history *);
 int	history_parse(const char *, size_t, struct history_rec *);
 const char *history_get(const struct history_rec *, const char *);
+int	history_read(const char *, int (*)(void *, const char *, size_t),
+	    void *);
+void	history_restarts_init(struct history_restarts *,
+	    const struct timespec *);
+void	history_restarts_add(struct history_restarts *,
+	    const struct history_rec *);
 
 #endif

@@ -1,6 +1,7 @@
 /* logdir: naming, finding and trimming the rotated files of a log
  * directory. Owns nothing on disk but the @* names it deletes. */
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdutil.h"
 #include "logdir.h"
 #include "timefmt.h"
 
@@ -194,4 +196,96 @@ logdir_trim(const char *dir, size_t keep, int64_t maxage_ms,
 			return -1;
 		n++;
 	}
+}
+
+/* The last len bytes (or fewer) of the file at path into buf; *whole is
+ * set when that is the whole file. A gzip archive (a processor's output)
+ * reads as empty. */
+static ssize_t
+tail_file(const char *path, char *buf, size_t len, int *whole)
+{
+	unsigned char magic[2];
+	struct stat sb;
+	off_t from;
+	ssize_t r;
+	size_t n = 0;
+	int fd;
+
+	if ((fd = fd_open_read(path)) == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1) {
+		fd_close(fd);
+		return -1;
+	}
+	from = sb.st_size > (off_t)len ? sb.st_size - (off_t)len : 0;
+	*whole = from == 0;
+	if (pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f &&
+	    magic[1] == 0x8b) {
+		*whole = 1;
+		fd_close(fd);
+		return 0;
+	}
+	if (lseek(fd, from, SEEK_SET) == -1) {
+		fd_close(fd);
+		return -1;
+	}
+	while (n < len && (r = fd_read(fd, buf + n, len - n)) > 0)
+		n += (size_t)r;
+	fd_close(fd);
+	return (ssize_t)n;
+}
+
+/* The last nlines lines of log directory dir (from current, and from the
+ * newest rotated file when current holds fewer), in buf, oldest first,
+ * at most len bytes: a line cut by the bound is left out. Returns the
+ * byte count, or -1 with errno (ENOENT: no current). */
+ssize_t
+logdir_tail(const char *dir, size_t nlines, char *buf, size_t len)
+{
+	char path[4096];
+	struct logdir_scan sc;
+	ssize_t n, m;
+	size_t i, lines, total;
+	int whole, k, rwhole;
+
+	k = snprintf(path, sizeof path, "%s/current", dir);
+	if (k < 0 || (size_t)k >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((n = tail_file(path, buf, len, &whole)) == -1)
+		return -1;
+	for (lines = 0, i = 0; i < (size_t)n; i++)
+		lines += buf[i] == '\n';
+	if (n > 0 && buf[n - 1] != '\n')
+		lines++;
+	total = (size_t)n;
+	if (whole && lines < nlines && (size_t)n < len &&
+	    logdir_scan(dir, &sc) == 0 && sc.count > 0 &&
+	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, sc.newest) <
+	    sizeof path) {
+		/* The rotated file's tail goes in front of current's. */
+		memmove(buf + (len - (size_t)n), buf, (size_t)n);
+		m = tail_file(path, buf, len - (size_t)n, &rwhole);
+		if (m == -1)
+			m = 0;
+		memmove(buf + m, buf + (len - (size_t)n), (size_t)n);
+		total = (size_t)m + (size_t)n;
+		whole = rwhole || m == 0;
+	}
+	/* Back from the end over nlines line ends (not counting the last
+	 * byte's own). */
+	for (lines = 0, i = total; i > 0; i--) {
+		if (buf[i - 1] == '\n' && i != total && ++lines == nlines)
+			break;
+	}
+	if (i == 0 && !whole) {
+		/* Ran out of bytes before nlines lines: the first is cut. */
+		while (i < total && buf[i] != '\n')
+			i++;
+		if (i < total)
+			i++;
+	}
+	memmove(buf, buf + i, total - i);
+	return (ssize_t)(total - i);
 }

@@ -10,6 +10,7 @@
 #ifndef LOGDIR_H
 #define LOGDIR_H
 
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -34,5 +35,7 @@ int	logdir_expired(const struct logdir_scan *, size_t, int64_t,
 	    const struct timespec *);
 int	logdir_trim(const char *, size_t, int64_t, const struct timespec *,
 	    struct logdir_scan *);
+
+ssize_t	logdir_tail(const char *, size_t, char *, size_t);
 
 #endif

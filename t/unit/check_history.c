@@ -11,6 +11,7 @@
 
 #include "fdutil.h"
 #include "history.h"
+#include "timefmt.h"
 
 static char tmpdir[] = "/tmp/check_history.XXXXXX";
 static char hpath[256], h1path[256], h2path[256];
@@ -328,6 +329,53 @@ START_TEST(test_parse_reject)
 }
 END_TEST
 
+static int
+collect(void *arg, const char *line, size_t len)
+{
+	struct history_rec r;
+
+	if (history_parse(line, len, &r) == 0)
+		history_restarts_add(arg, &r);
+	return 0;
+}
+
+START_TEST(test_read_restarts)
+{
+	struct history_restarts hr;
+	struct timespec since = { 0, 0 };
+	FILE *f;
+
+	ck_assert_ptr_nonnull(f = fopen(h1path, "w"));
+	fputs("2026-11-22T03:00:00.000000Z start pid=1\n"
+	    "2026-11-22T03:00:01.000000Z exit pid=1 code=1\n", f);
+	fclose(f);
+	ck_assert_ptr_nonnull(f = fopen(hpath, "w"));
+	fprintf(f, "2026-11-22T03:00:02.000000Z start pid=2\n"
+	    "garbage\n"
+	    "2026-11-22T03:00:03.000000Z exit pid=2 code=1\n"
+	    "2026-11-22T03:00:04.000000Z start pid=3\n"
+	    "2026-11-22T03:00:05.000000Z exit pid=3 signal=TERM\n"
+	    "2026-11-22T03:00:06.000000Z up\n"
+	    "2026-11-22T03:00:07.000000Z start pid=4\n"
+	    "2026-11-22T03:00:08.000000Z x v=%0900d\n"
+	    "2026-11-22T03:00:09.000000Z exit pid=4 code=0\n"
+	    "2026-11-22T03:00:10.000000Z start pid=5\n", 1);
+	fclose(f);
+	history_restarts_init(&hr, &since);
+	ck_assert_int_eq(history_read(tmpdir, collect, &hr), 0);
+	ck_assert_uint_eq(hr.n, 3);	/* pids 2, 3 and 5; 4 was an up */
+	timefmt_iso_parse("2026-11-22T03:00:04.000000Z", ISO_LEN, &since);
+	history_restarts_init(&hr, &since);
+	ck_assert_int_eq(history_read(tmpdir, collect, &hr), 0);
+	ck_assert_uint_eq(hr.n, 2);
+	unlink(h1path);
+	unlink(hpath);
+	history_restarts_init(&hr, &since);
+	ck_assert_int_eq(history_read(tmpdir, collect, &hr), 0);
+	ck_assert_uint_eq(hr.n, 0);
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -344,6 +392,7 @@ history_suite(void)
 	tcase_add_test(tc, test_parse_design);
 	tcase_add_test(tc, test_parse_more);
 	tcase_add_test(tc, test_parse_reject);
+	tcase_add_test(tc, test_read_restarts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -225,6 +225,52 @@ START_TEST(test_trim)
 }
 END_TEST
 
+/* Write text to dir/name. */
+static void
+put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(test_tail)
+{
+	char buf[64];
+	ssize_t n;
+
+	mkdirtmp();
+	ck_assert_int_eq(logdir_tail(dir, 10, buf, sizeof buf), -1);
+	put("current", "a\nb\nc\n");
+	n = logdir_tail(dir, 2, buf, sizeof buf);
+	ck_assert_int_eq(n, 4);
+	ck_assert(memcmp(buf, "b\nc\n", 4) == 0);
+	n = logdir_tail(dir, 10, buf, sizeof buf);
+	ck_assert_int_eq(n, 6);
+	/* Too few in current: the newest rotated file's tail comes first. */
+	put("@20261121T000000.000000Z.s", "old\n");
+	put("@20261122T000000.000000Z.s", "x\ny\n");
+	n = logdir_tail(dir, 4, buf, sizeof buf);
+	ck_assert_int_eq(n, 8);
+	ck_assert(memcmp(buf, "y\na\nb\nc\n", 8) == 0);
+	/* A line cut by the byte bound is left out. */
+	put("current", "0123456789\nshort\n");
+	n = logdir_tail(dir, 10, buf, 10);
+	ck_assert_int_eq(n, 6);
+	ck_assert(memcmp(buf, "short\n", 6) == 0);
+	/* An unterminated last line counts. */
+	put("current", "a\nb");
+	n = logdir_tail(dir, 1, buf, sizeof buf);
+	ck_assert_int_eq(n, 1);
+	ck_assert(memcmp(buf, "b", 1) == 0);
+	cleanup();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -241,6 +287,7 @@ main(void)
 	tcase_add_test(tc, test_scan);
 	tcase_add_test(tc, test_expired);
 	tcase_add_test(tc, test_trim);
+	tcase_add_test(tc, test_tail);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);
