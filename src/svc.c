@@ -8,6 +8,11 @@
  * The wait sleeps on inotify events for DIR/supervise (status replaced by
  * rename, ok closed by an exiting supervise) with a poll() deadline, and
  * falls back to reading the status every 10 ms where inotify is missing.
+ * With -w, a directory whose supervise has not started yet (svscan has
+ * just been started) is waited for too, within -T: the commands are sent
+ * once its FIFOs are read (a watch on DIR sees supervise/ appear, one on
+ * DIR/supervise sees the first status). Without -w that is an error at
+ * once, as with runit's sv and daemontools' svc.
  * Exit: 0, or the number of directories that failed (at most 99).
  * -h is the hangup command here, as in daemontools, not help. */
 #include <sys/inotify.h>
@@ -52,6 +57,9 @@ struct target {
 	struct svstatus	 before;	/* before the command */
 	int		 needready;	/* has notification-fd or check */
 	int		 wd;		/* inotify watch, -1 if none */
+	int		 dwd;		/* unsent: watch of DIR, -1 if none */
+	int		 unsent;	/* waiting for supervise to read */
+	const char	*cmds;
 	int		 pending;	/* sent, waiting for the effect */
 };
 
@@ -65,7 +73,9 @@ static int	prepare(struct target *, const char *, const char *, int,
 static int	isup(const struct target *, const struct svstatus *);
 static int	changed(const struct svstatus *, const struct svstatus *);
 static int	reached(const struct target *, enum waitfor);
+static int	send_now(struct target *, int, enum waitfor);
 static int	relevant(int);
+static int	watched(const struct target *);
 static int	waitall(struct target *, int, int, enum waitfor, long);
 
 /* One line in diag's format that does not exit: svc reports each
@@ -169,7 +179,8 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 
 	memset(t, 0, sizeof *t);
 	t->dir = dir;
-	t->wd = -1;
+	t->cmds = cmds;
+	t->wd = t->dwd = -1;
 	if (stat(dir, &sb) == -1) {
 		say("fatal", "unable to control %s: %s", dir,
 		    diag_errstr(errno));
@@ -193,23 +204,52 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 				mask |= IN_CLOSE_NOWRITE;
 			t->wd = inotify_add_watch(ifd, t->sdir, mask);
 		}
-		if (svstatus_read(t->sdir, &t->before) == -1)
-			memset(&t->before, 0, sizeof t->before);
 		t->needready = exists(dir, "notification-fd") ||
 		    exists(dir, "check");
 	}
-	if (svcontrol_send(t->sdir, cmds, strlen(cmds)) == -1) {
-		if (errno == ENXIO || errno == ENOENT)
-			say("fatal", "unable to control %s: %s", dir,
-			    "supervise not running");
-		else
-			say("fatal", "unable to control %s: %s", dir,
-			    diag_errstr(errno));
-		/* The watch stays: removing it would queue IN_IGNORED,
-		 * which means "a directory went away" to waitall(). */
-		t->wd = -1;
-		return -1;
+	if (send_now(t, ifd, w) == 0)
+		return 0;
+	if (w != W_NONE && (errno == ENXIO || errno == ENOENT)) {
+		/* Not started yet: wait for it, within -T. */
+		t->unsent = t->pending = 1;
+		if (t->wd == -1 && ifd != -1)
+			t->dwd = inotify_add_watch(ifd, dir, IN_CREATE |
+			    IN_MOVED_TO | IN_ONLYDIR);
+		return 0;
 	}
+	if (errno == ENXIO || errno == ENOENT)
+		say("fatal", "unable to control %s: %s", dir,
+		    "supervise not running");
+	else
+		say("fatal", "unable to control %s: %s", dir,
+		    diag_errstr(errno));
+	/* The watch stays: removing it would queue IN_IGNORED, which means
+	 * "a directory went away" to waitall(). */
+	t->wd = -1;
+	return -1;
+}
+
+/* Send t's commands, noting the status just before. 0 when delivered,
+ * -1 with errno (ENXIO, ENOENT: no supervise reads them yet). */
+static int
+send_now(struct target *t, int ifd, enum waitfor w)
+{
+	uint32_t mask;
+
+	if (w != W_NONE) {
+		if (t->wd == -1 && t->dwd != -1 && ifd != -1) {
+			/* supervise/ may exist by now: watch it instead. */
+			mask = IN_MOVED_TO | IN_CLOSE_WRITE;
+			if (w == W_EXIT)
+				mask |= IN_CLOSE_NOWRITE;
+			t->wd = inotify_add_watch(ifd, t->sdir, mask);
+		}
+		if (svstatus_read(t->sdir, &t->before) == -1)
+			memset(&t->before, 0, sizeof t->before);
+	}
+	if (svcontrol_send(t->sdir, t->cmds, strlen(t->cmds)) == -1)
+		return -1;
+	t->unsent = 0;
 	t->pending = w != W_NONE;
 	return 0;
 }
@@ -263,6 +303,13 @@ reached(const struct target *t, enum waitfor w)
 	}
 }
 
+/* Does an inotify watch wake us for t? Else it is polled. */
+static int
+watched(const struct target *t)
+{
+	return t->wd != -1 || (t->unsent && t->dwd != -1);
+}
+
 /* Read the pending inotify events. 1 if one of them may mean a change we
  * wait for, 0 if not, -1 if the watches are gone (poll from now on). */
 static int
@@ -290,6 +337,9 @@ relevant(int ifd)
 			if (strcmp(name, "ok") == 0 &&
 			    (ev.mask & IN_CLOSE_NOWRITE))
 				any = 1;
+			if (strcmp(name, "supervise") == 0 &&
+			    (ev.mask & (IN_CREATE | IN_MOVED_TO)))
+				any = 1;
 		}
 	}
 	if (n == -1 && errno != EAGAIN && errno != EINTR)
@@ -313,20 +363,35 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 			if (!tg[i].pending)
 				continue;
 			/* Without a watch, a target is read at every wakeup. */
+			if (tg[i].unsent) {
+				if ((check || !watched(&tg[i])) &&
+				    send_now(&tg[i], ifd, w) == -1 &&
+				    errno != ENXIO && errno != ENOENT) {
+					say("fatal", "unable to control %s: %s",
+					    tg[i].dir, diag_errstr(errno));
+					tg[i].pending = tg[i].unsent = 0;
+					failed++;
+					continue;
+				}
+				if (tg[i].unsent) {
+					left++;
+					continue;
+				}
+			}
 			if ((check || tg[i].wd == -1) && reached(&tg[i], w))
 				tg[i].pending = 0;
 			else
 				left++;
 		}
 		if (left == 0)
-			return 0;
+			return failed;
 		now = timefmt_now_ms();
 		if (timeout > 0 && now >= deadline)
 			break;
 		ms = timeout > 0 ? (int)(deadline - now) : -1;
 		check = 0;
 		for (i = 0; i < n; i++)
-			if (tg[i].pending && tg[i].wd == -1 &&
+			if (tg[i].pending && !watched(&tg[i]) &&
 			    (ms < 0 || ms > POLL_MS))
 				ms = POLL_MS;
 		pfd.fd = ifd;
@@ -338,7 +403,7 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 			if ((r = relevant(ifd)) == -1) {
 				/* A watched directory went away: poll all. */
 				for (i = 0; i < n; i++)
-					tg[i].wd = -1;
+					tg[i].wd = tg[i].dwd = -1;
 				r = 1;
 			}
 			check = r;
@@ -348,8 +413,12 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 	for (i = 0; i < n; i++) {
 		if (!tg[i].pending)
 			continue;
-		say("warning", "%s: timed out waiting for %s", tg[i].dir,
-		    waitfor_name(w));
+		if (tg[i].unsent)
+			say("fatal", "unable to control %s: supervise not "
+			    "running (waited %ld ms)", tg[i].dir, timeout);
+		else
+			say("warning", "%s: timed out waiting for %s",
+			    tg[i].dir, waitfor_name(w));
 		failed++;
 	}
 	return failed;

@@ -77,9 +77,9 @@ check_eq "one line per failing directory" \
 svc: fatal: unable to control never: supervise not running
 svc: fatal: unable to control stale: supervise not running
 svc: fatal: unable to control file: not a directory" "$err"
-run_svc -uw "$T/stale"
-check_eq "-w on a dead supervise fails at once" \
-    "1:svc: fatal: unable to control stale: supervise not running" \
+run_svc -uw -T 200 "$T/stale"
+check_eq "-w on a dead supervise waits -T for one, then fails" \
+    "1:svc: fatal: unable to control stale: supervise not running (waited 200 ms)" \
     "$rc:$err"
 set --
 i=0
@@ -239,6 +239,37 @@ exec sleep 1000'
 	fi
 else
 	skip "tend readiness" "bin/supervise not built"
+fi
+
+### -w before supervise has started: wait for it within -T.
+
+if [ -x "$BIN/supervise" ]; then
+	late=$T/late
+	mkdir -p "$late"
+	printf '#!/bin/sh\nexec sleep 1000\n' > "$late/run"
+	chmod 755 "$late/run"
+	: > "$late/down"
+	run_svc -u "$late"
+	check_eq "no supervise, no -w: fails at once, exit 1" \
+	    "1:svc: fatal: unable to control late: supervise not running" "$rc:$err"
+	run_svc -u -w -T 300 "$late"
+	check_eq "no supervise, -w -T 300: fails after the wait, exit 1" \
+	    "1:svc: fatal: unable to control late: supervise not running (waited 300 ms)" \
+	    "$rc:$err"
+	# supervise starts 300 ms after svc: svc must see it and send then.
+	(sleep 0.3; cd "$T" && exec supervise late) &
+	run_svc -u -w -T 5000 "$late"
+	check_eq "supervise started after svc -u -w: exit 0" "0:" "$rc:$err"
+	check "and the service is up when svc returns" is_up "$late"
+	svc -dx "$late"
+	wait_until 5 eval '! svok "$late"'
+	rm -rf "$late/supervise"
+	(sleep 0.3; cd "$T" && exec supervise late) &
+	run_svc -d -w -T 5000 "$late"
+	check_eq "no supervise/ yet at all, -d -w: exit 0 once it runs" "0:" "$rc:$err"
+	svc -x "$late"
+else
+	skip "-w before supervise" "bin/supervise not built"
 fi
 
 done_testing
