@@ -37,9 +37,7 @@
 
 #define USAGE	"svtail [-n N] [-f] [-r] [-s SINCE] [-u UNTIL] [-g PATTERN] " \
 		"DIR..."
-#define RDBUF	(1 << 20)	/* forward reads; backward blocks grow to it */
-#define BACKBLK	65536		/* the first backward read */
-#define BISECT_MIN 65536	/* bisect down to this, then read on */
+#define RDBUF	(1 << 20)	/* forward reads */
 #define FOLLOW_MS 1000		/* look again even without an event */
 
 struct opts {
@@ -95,8 +93,7 @@ struct src {
 	int		 wf;		/* the file a backward walk is in */
 	struct rd	 rd;
 	int		 open;		/* rd holds a file */
-	char		*bbuf;		/* backward reads */
-	size_t		 bcap;
+	struct logscan_back back;	/* backward reads */
 	/* the line in hand */
 	char		*line;
 	size_t		 len;
@@ -396,9 +393,7 @@ src_init(struct src *s, const char *arg)
 	if (s->name == NULL)
 		die_sys(EXIT_TEMP, "unable to allocate memory");
 	s->rd.cap = RDBUF;
-	s->bcap = RDBUF;
-	if ((s->rd.buf = malloc(s->rd.cap)) == NULL ||
-	    (s->bbuf = malloc(s->bcap)) == NULL)
+	if ((s->rd.buf = malloc(s->rd.cap)) == NULL)
 		die_sys(EXIT_TEMP, "unable to allocate memory");
 }
 
@@ -466,7 +461,7 @@ src_free(struct src *s)
 	free(s->files);
 	free(s->gz);
 	free(s->rd.buf);
-	free(s->bbuf);
+	logscan_back_free(&s->back);
 	free((char *)s->name);
 }
 
@@ -647,99 +642,11 @@ src_advance(struct src *s, const struct opts *o)
 	}
 }
 
-/* pread all n bytes at off. */
-static void
-pread_all(int fd, char *buf, size_t n, off_t off)
-{
-	ssize_t r;
-
-	while (n > 0) {
-		if ((r = pread(fd, buf, n, off)) == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
-			die_sys(EXIT_TEMP, "unable to read a log file");
-		if (r == 0)
-			die_x(EXIT_TEMP, "unable to read a log file: it "
-			    "shrank while read");
-		buf += r;
-		n -= (size_t)r;
-		off += r;
-	}
-}
-
-typedef int (*back_fn)(struct src *, void *, char *, size_t, off_t);
-
-/*
- * Call fn on each line of fd in [lo, end), the last first, with its
- * offset, until fn returns nonzero (then 1). Reads backwards in blocks
- * that grow from BACKBLK to RDBUF. An unterminated last line counts when
- * partial is set. fn gets the line NUL-terminated.
- */
-static int
-back_file(struct src *s, int fd, off_t lo, off_t end, int partial,
-    back_fn fn, void *ctx)
-{
-	off_t bstart = end, cur = end, nl;
-	size_t blk = BACKBLK, want, keep;
-	char *p, *nb;
-	int first = 1;
-
-	if (end <= lo)
-		return 0;
-	for (;;) {
-		/* nl: the last '\n' before cur; [nl + 1, cur) is held */
-		for (;;) {
-			p = memrchr(s->bbuf, '\n', (size_t)(cur - bstart));
-			if (p != NULL) {
-				nl = bstart + (p - s->bbuf);
-				break;
-			}
-			if (bstart <= lo) {
-				nl = lo - 1;
-				break;
-			}
-			want = blk;
-			if ((off_t)want > bstart - lo)
-				want = (size_t)(bstart - lo);
-			keep = (size_t)(cur - bstart);
-			if (keep + want + 1 > s->bcap) {
-				if ((nb = realloc(s->bbuf, keep + want + 1)) ==
-				    NULL)
-					die_sys(EXIT_TEMP, "unable to allocate "
-					    "memory");
-				s->bbuf = nb;
-				s->bcap = keep + want + 1;
-			}
-			memmove(s->bbuf + want, s->bbuf, keep);
-			pread_all(fd, s->bbuf, want, bstart - (off_t)want);
-			bstart -= (off_t)want;
-			if (blk < RDBUF)
-				blk *= 2;
-		}
-		if (first) {
-			first = 0;
-			if (nl == end - 1 || !partial) {
-				/* terminated, or an unfinished line that -f
-				 * waits for */
-				if ((cur = nl) < lo)
-					return 0;
-				continue;
-			}
-		}
-		p = s->bbuf + (nl + 1 - bstart);
-		p[cur - (nl + 1)] = '\0';
-		if (fn(s, ctx, p, (size_t)(cur - (nl + 1)), nl + 1))
-			return 1;
-		if ((cur = nl) < lo)
-			return 0;
-	}
-}
-
 /* Walk the lines of s backwards from file f at off (-1: its end), file
- * by file, down to its start; fn as for back_file. */
+ * by file, down to its start; fn as for logscan_back, s->wf the file. */
 static int
 src_back(struct src *s, const struct opts *o, int f, off_t off,
-    back_fn fn, void *ctx)
+    logscan_fn fn, void *ctx)
 {
 	off_t end, lo;
 	int fd, partial, r;
@@ -752,9 +659,11 @@ src_back(struct src *s, const struct opts *o, int f, off_t off,
 			end = off;	/* a line's start: a '\n' before it */
 		lo = f == s->sf ? s->soff : 0;
 		s->wf = f;
-		r = back_file(s, fd, lo, end, partial, fn, ctx);
+		r = logscan_back(&s->back, fd, lo, end, partial, fn, ctx);
 		if (fd != s->curfd)
 			close(fd);
+		if (r == -1)
+			die_sys(EXIT_TEMP, "unable to read a log file");
 		if (r)
 			return 1;
 	}
@@ -763,6 +672,7 @@ src_back(struct src *s, const struct opts *o, int f, off_t off,
 
 /* -n from the end: whole lines that match, counted backwards. */
 struct backcount {
+	struct src		*s;
 	const struct opts	*o;
 	long long		 need, cnt;
 	int			 open;	/* pieces seen, their head not yet */
@@ -778,7 +688,7 @@ struct backcount {
  * forward pass decides).
  */
 static int
-count_back(struct src *s, void *ctx, char *line, size_t len, off_t at)
+count_back(void *ctx, char *line, size_t len, off_t at)
 {
 	struct backcount *c = ctx;
 	const struct opts *o = c->o;
@@ -802,7 +712,7 @@ count_back(struct src *s, void *ctx, char *line, size_t len, off_t at)
 	c->open = c->om = 0;
 	if (!m || ++c->cnt < c->need)
 		return 0;
-	c->at_f = s->wf;
+	c->at_f = c->s->wf;
 	c->at_off = at;
 	c->stamped = off > 0;
 	return 1;
@@ -810,7 +720,7 @@ count_back(struct src *s, void *ctx, char *line, size_t len, off_t at)
 
 /* Stop at the first stamped line (backwards): its time into ctx. */
 static int
-carry_back(struct src *s, void *ctx, char *line, size_t len, off_t at)
+carry_back(void *ctx, char *line, size_t len, off_t at)
 {
 	int cont;
 
@@ -830,6 +740,7 @@ src_seek_last(struct src *s, const struct opts *o)
 	off_t off;
 
 	memset(&c, 0, sizeof c);
+	c.s = s;
 	c.o = o;
 	c.need = o->n;
 	off = s->ef == CUR(s) && s->eoff == s->curend ? -1 : s->eoff;
@@ -845,119 +756,6 @@ src_seek_last(struct src *s, const struct opts *o)
 	s->soff = c.at_off;
 }
 
-/* A window on a file for bisection: a few bytes anywhere, read once. */
-struct win {
-	int	 fd;
-	off_t	 end;		/* the file's size */
-	off_t	 off;		/* buf holds [off, off + len) */
-	size_t	 len;
-	size_t	 blk;		/* how much one read takes */
-	char	 buf[BISECT_MIN];
-};
-
-/* The bytes at pos that the window holds (reading blk at pos if it holds
- * none, or fewer than want); *n of them, 0 at the end. */
-static const char *
-win_at(struct win *w, off_t pos, size_t want, size_t *n)
-{
-	size_t blk = w->blk;
-	ssize_t r;
-
-	if (pos < w->off || pos + (off_t)want > w->off + (off_t)w->len) {
-		if ((off_t)blk > w->end - pos)
-			blk = pos < w->end ? (size_t)(w->end - pos) : 0;
-		while ((r = pread(w->fd, w->buf, blk, pos)) == -1 &&
-		    errno == EINTR)
-			;
-		if (r == -1)
-			die_sys(EXIT_TEMP, "unable to read a log file");
-		w->off = pos;
-		w->len = (size_t)r;
-	}
-	*n = (size_t)(w->off + (off_t)w->len - pos);
-	return w->buf + (pos - w->off);
-}
-
-/* The offset of the first '\n' at or after pos; the end if none. */
-static off_t
-next_nl(struct win *w, off_t pos)
-{
-	const char *p, *nl;
-	size_t n;
-
-	while (pos < w->end) {
-		p = win_at(w, pos, 1, &n);
-		if (n == 0)
-			break;	/* shrank */
-		if ((nl = memchr(p, '\n', n)) != NULL)
-			return pos + (nl - p);
-		pos += (off_t)n;
-	}
-	return w->end;
-}
-
-/* The first line that begins at or after pos and before limit, and that
- * carries a stamp: 1 with its offset in *at, the next line's in *next,
- * its time in *ts; 0 if none. */
-static int
-probe(struct win *w, off_t pos, off_t limit, off_t *at, off_t *next,
-    struct timespec *ts)
-{
-	const char *p, *nl;
-	off_t q, e;
-	size_t n;
-	int cont;
-
-	q = pos > 0 ? next_nl(w, pos - 1) + 1 : 0;
-	while (q < limit && q < w->end) {
-		p = win_at(w, q, LOGLINE_STAMPMAX, &n);
-		if ((nl = memchr(p, '\n', n)) != NULL)
-			n = (size_t)(nl - p);
-		e = next_nl(w, q);
-		if (logline_parse(p, n, ts, &cont) > 0) {
-			*at = q;
-			*next = e < w->end ? e + 1 : w->end;
-			return 1;
-		}
-		q = e + 1;
-	}
-	return 0;
-}
-
-/*
- * The first stamped line of fd [0, end) at or after t (after t, with
- * after set): by bisection on the stamps (the lines of a file are in time
- * order), then line by line over the last BISECT_MIN bytes. 1 with its
- * offset in *at, 0 if there is none.
- */
-static int
-bisect(struct win *w, const struct timespec *t, int after, off_t *at)
-{
-	struct timespec ts;
-	off_t lo = 0, hi = w->end, mid, p, next;
-
-	w->len = 0;
-	w->blk = 4096;
-	while (hi - lo > BISECT_MIN) {
-		mid = lo + (hi - lo) / 2;
-		if (!probe(w, mid, hi, &p, &next, &ts))
-			break;	/* no stamp in [mid, hi): read [lo, hi) */
-		if (past(&ts, t, after))
-			hi = p;
-		else
-			lo = next;
-	}
-	w->blk = sizeof w->buf;
-	while (probe(w, lo, w->end, &p, &next, &ts)) {
-		if (past(&ts, t, after)) {
-			*at = p;
-			return 1;
-		}
-		lo = next;
-	}
-	return 0;
-}
-
 /* Where the first stamped line of s at or after t (after t, with after)
  * is: file *f at *off, or the end of current. Files from `from` on; a
  * rotated file whose name says it was closed before that is not opened. */
@@ -966,28 +764,26 @@ src_seek(struct src *s, const struct timespec *t, int after, int from,
     int *f, off_t *off)
 {
 	struct timespec ts;
-	struct win *w;
+	off_t end;
 	char kind;
-	int i, r;
+	int i, fd, r;
 
-	if ((w = malloc(sizeof *w)) == NULL)
-		die_sys(EXIT_TEMP, "unable to allocate memory");
 	for (i = from; i <= CUR(s); i++) {
 		if (i < s->nfiles && logdir_name_parse(s->files[i]->d_name,
 		    &ts, &kind) == 0 && !past(&ts, t, after))
 			continue;
-		if ((w->fd = src_plain(s, i, &w->end)) == -1)
+		if ((fd = src_plain(s, i, &end)) == -1)
 			continue;
-		r = bisect(w, t, after, off);
-		if (w->fd != s->curfd)
-			close(w->fd);
+		r = logscan_bisect(fd, end, t, after, off);
+		if (fd != s->curfd)
+			close(fd);
+		if (r == -1)
+			die_sys(EXIT_TEMP, "unable to read a log file");
 		if (r) {
-			free(w);
 			*f = i;
 			return;
 		}
 	}
-	free(w);
 	*f = CUR(s);
 	*off = s->curend;
 }
