@@ -51,6 +51,9 @@ struct opts {
 	const char	*fixed;		/* the pattern, when it is a plain
 					 * string: memmem instead of regexec */
 	size_t		 fixedlen;
+	char		*lit;		/* a string every match holds (the
+					 * pattern itself when fixed), or NULL */
+	size_t		 litlen;
 	int		 names;		/* more than one directory */
 };
 
@@ -193,11 +196,24 @@ rd_pass(struct rd *r, const char *p, struct timespec *ts, int needts)
 	rd_skip(r, n);
 }
 
+/* Does line (NUL-terminated) match -g? */
+static int
+grep_line(const struct opts *o, const char *line, size_t len)
+{
+	struct timespec ts;
+	int cont;
+
+	if (o->fixed != NULL)
+		return logscan_text_has(line, len, o->fixed, o->fixedlen);
+	return regexec(&o->re, line + logline_parse(line, len, &ts, &cont), 0,
+	    NULL, 0) == 0;
+}
+
 /*
- * rd_line for a fixed-string -g: the next line whose text holds the
- * pattern, found by memmem over the whole buffer; the lines between are
- * not parsed. With needts they still give their time to *ts (-s, -u,
- * merging).
+ * rd_line for -g with a string every match holds: the next line that
+ * matches, among those that hold the string, found by memmem over the
+ * whole buffer; the lines between are not parsed. With needts they still
+ * give their time to *ts (-s, -u, merging).
  */
 static int
 rd_grep(struct rd *r, const struct opts *o, char **line, size_t *len,
@@ -209,7 +225,7 @@ rd_grep(struct rd *r, const struct opts *o, char **line, size_t *len,
 	for (;;) {
 		b = r->buf + r->start;
 		n = r->end - r->start;
-		if ((m = memmem(b, n, o->fixed, o->fixedlen)) != NULL) {
+		if ((m = memmem(b, n, o->lit, o->litlen)) != NULL) {
 			ls = memrchr(b, '\n', (size_t)(m - b));
 			rd_pass(r, ls != NULL ? ls + 1 : b, ts, needts);
 			m = r->buf + r->start;
@@ -224,7 +240,7 @@ rd_grep(struct rd *r, const struct opts *o, char **line, size_t *len,
 			*len = (size_t)(nl - *line);
 			rd_skip(r, *len + (nl < r->buf + r->end));
 			*nl = '\0';
-			if (logscan_text_has(*line, *len, o->fixed, o->fixedlen))
+			if (grep_line(o, *line, *len))
 				return 1;
 			if (needts)
 				(void)logscan_last_stamp(*line, *len, ts);
@@ -241,7 +257,7 @@ rd_grep(struct rd *r, const struct opts *o, char **line, size_t *len,
 		*len = r->end - r->start;
 		(*line)[*len] = '\0';
 		rd_skip(r, *len);
-		if (logscan_text_has(*line, *len, o->fixed, o->fixedlen))
+		if (grep_line(o, *line, *len))
 			return 1;
 		if (needts)
 			(void)logscan_last_stamp(*line, *len, ts);
@@ -619,7 +635,7 @@ src_advance(struct src *s, const struct opts *o)
 			return 0;
 		partial = s->f != CUR(s) || !o->follow;
 		/* Without -n no whole line is counted: the fast path. */
-		if (o->fixed != NULL && o->n < 0)
+		if (o->lit != NULL && o->n < 0)
 			r = rd_grep(&s->rd, o, &line, &len, partial, &s->ts,
 			    needts);
 		else
@@ -1089,10 +1105,17 @@ main(int argc, char **argv)
 				    msg);
 			}
 			o.grep = 1;
+			free(o.lit);
+			if ((o.lit = malloc(strlen(optarg) + 1)) == NULL)
+				die_sys(EXIT_TEMP, "unable to allocate memory");
 			o.fixed = NULL;
 			if (logscan_fixed(optarg)) {
 				o.fixed = optarg;
 				o.fixedlen = strlen(optarg);
+			}
+			if ((o.litlen = logscan_must(optarg, o.lit)) == 0) {
+				free(o.lit);
+				o.lit = NULL;
 			}
 			break;
 		case 'r':
@@ -1143,5 +1166,6 @@ main(int argc, char **argv)
 	free(srcs);
 	if (o.grep)
 		regfree(&o.re);
+	free(o.lit);
 	return 0;
 }

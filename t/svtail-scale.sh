@@ -142,7 +142,7 @@ check "-n $nstr: begins with the head of the split line" test \
 same "-n 0" 0 "" "" "" "" "$A"
 same "-n 5 -g fixed" 5 "req-1" "" "" "" "$A"
 same "-n 40 -g on the pieces' text" 40 "longlo" "" "" "" "$A"
-same "-n 7 -g regex" 7 "" "req-[0-9]+a$" "" "" "$A"
+same "-n 7 -g regex" 7 "" "req-[0-9]+a " "" "" "$A"
 for s in 2026-11-18T11:00:00.000000Z 2026-11-18T11:10:00.000000Z \
     2026-11-18T11:12:00.050000Z 2026-11-18T11:30:00.000000Z \
     2026-11-18T11:37:00.000000Z 2026-11-18T11:39:59.850000Z \
@@ -169,6 +169,8 @@ same "-g fixed, before a NUL" 0 "0 nul" "" "" "" "$A"
 same "-g fixed, the stamp is not text" 0 "2026-11" "" "" "" "$A"
 same "-g fixed, the unterminated line" 0 "unterminated" "" "" "" "$A"
 same "-g regex" 0 "" "^line [0-9]*7 req-[0-9a-f]*5 " "" "" "$A"
+same "-g regex, a NUL ends the text" 0 "" "0 nul\$" "" "" "$A"
+same "-g regex, no string in common" 0 "" "^line 1[0-9]*(1|3) " "" "" "$A"
 same "-g fixed -s -u" 0 "req-1" "" 2026-11-18T11:20:00.000000Z \
     2026-11-18T11:40:00.000000Z "$A"
 
@@ -188,7 +190,8 @@ same "merged: -s -u" 0 "" "" 2026-11-18T11:30:00.000000Z \
     2026-11-18T11:35:00.000000Z "$A" "$B"
 same "merged: -n 9 -s" 9 "" "" 2026-11-18T11:30:00.000000Z "" "$A" "$B"
 same "merged: -g fixed" 0 "req-7e" "" "" "" "$A" "$B"
-same "merged: -g regex -n 4" 4 "" "req-[0-9]+e$" "" "" "$A" "$B"
+same "merged: -g regex" 0 "" "req-[0-9]+e " "" "" "$A" "$B"
+same "merged: -g regex -n 4" 4 "" "req-[0-9]+e " "" "" "$A" "$B"
 NAMES=0
 NAIVE=naive-a
 

@@ -285,6 +285,91 @@ logscan_fixed(const char *pat)
 	return strpbrk(pat, ".[]()*+?{}|^$\\\n") == NULL;
 }
 
+/* End a run of literal characters at out[*run..*i): keep the longest in
+ * *best (its start) and *bestlen. */
+static void
+run_end(size_t start, size_t len, size_t *best, size_t *bestlen)
+{
+	if (len > *bestlen) {
+		*best = start;
+		*bestlen = len;
+	}
+}
+
+/*
+ * The longest string that every match of the extended regular expression
+ * pat must hold, copied into out (strlen(pat) + 1 bytes); its length, 0
+ * if none is known. Conservative: only plain characters at the top level
+ * before any group, none when pat has a '|' anywhere; a character under
+ * '*', '?' or '{' is optional, '+' keeps it but ends the run.
+ */
+size_t
+logscan_must(const char *pat, char *out)
+{
+	size_t i, j, n = 0, start = 0, best = 0, bestlen = 0;
+
+	out[0] = '\0';
+	if (strchr(pat, '|') != NULL)
+		return 0;
+	for (i = 0; pat[i] != '\0'; i++) {
+		switch (pat[i]) {
+		case '*':
+		case '?':
+		case '{':
+			if (n > start)
+				n--;	/* the atom before is optional */
+			run_end(start, n - start, &best, &bestlen);
+			if (pat[i] == '{')
+				while (pat[i + 1] != '\0' && pat[i] != '}')
+					i++;
+			start = n;
+			break;
+		case '[':
+			run_end(start, n - start, &best, &bestlen);
+			start = n;
+			j = i + 1;
+			if (pat[j] == '^')
+				j++;
+			if (pat[j] == ']')
+				j++;
+			for (; pat[j] != '\0' && pat[j] != ']'; j++)
+				if (pat[j] == '[' && (pat[j + 1] == ':' ||
+				    pat[j + 1] == '=' || pat[j + 1] == '.')) {
+					char c = pat[j + 1];
+
+					for (j += 2; pat[j] != '\0' &&
+					    !(pat[j] == c && pat[j + 1] == ']');
+					    j++)
+						;
+					if (pat[j] != '\0')
+						j++;
+				}
+			if (pat[j] == '\0')
+				goto out;
+			i = j;
+			break;
+		case '(':
+		case '\\':
+			goto out;
+		case '+':
+		case '.':
+		case '^':
+		case '$':
+			run_end(start, n - start, &best, &bestlen);
+			start = n;
+			break;
+		default:
+			out[n++] = pat[i];
+			break;
+		}
+	}
+out:
+	run_end(start, n - start, &best, &bestlen);
+	memmove(out, out + best, bestlen);
+	out[bestlen] = '\0';
+	return bestlen;
+}
+
 /* Does the text of line[0..len) (after its stamp, before any NUL byte)
  * hold pat[0..patlen)? */
 int

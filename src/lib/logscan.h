@@ -5,6 +5,8 @@
  *                   bisection on the stamps (a file's lines are in time
  *                   order), reading a few KiB per step
  *   logscan_last_stamp  the time of the last stamped line of a block
+ *   logscan_must    a string every match of a regular expression holds
+ *                   (a prefilter: memmem, then regexec on the lines found)
  *   logscan_fixed, logscan_text_has  fixed-string patterns: an extended
  *                   regular expression with no special character, matched
  *                   against a line's text as regexec(3) would match it:
@@ -37,6 +39,7 @@ int	logscan_back(struct logscan_back *, int, off_t, off_t, int,
 void	logscan_back_free(struct logscan_back *);
 int	logscan_bisect(int, off_t, const struct timespec *, int, off_t *);
 int	logscan_last_stamp(const char *, size_t, struct timespec *);
+size_t	logscan_must(const char *, char *);
 int	logscan_fixed(const char *);
 int	logscan_text_has(const char *, size_t, const char *, size_t);
 

@@ -37,6 +37,40 @@ START_TEST(test_fixed)
 }
 END_TEST
 
+static const char *
+must(const char *pat)
+{
+	static char out[256];
+
+	ck_assert_uint_eq(logscan_must(pat, out), strlen(out));
+	return out;
+}
+
+START_TEST(test_must)
+{
+	ck_assert_str_eq(must("req-1234"), "req-1234");
+	ck_assert_str_eq(must("req-dead[0-9a-f]+ "), "req-dead");
+	ck_assert_str_eq(must("^line [0-9]*7 req-[0-9a-f]*5 "), "7 req-");
+	ck_assert_str_eq(must("abc*de"), "ab");
+	ck_assert_str_eq(must("abcd?e"), "abc");
+	ck_assert_str_eq(must("ab+cde"), "cde");
+	ck_assert_str_eq(must("abc{2}x"), "ab");
+	ck_assert_str_eq(must("x.yy.zzz"), "zzz");
+	ck_assert_str_eq(must("[]ab]cd"), "cd");
+	ck_assert_str_eq(must("[[:alpha:]]xyz"), "xyz");
+	ck_assert_str_eq(must("[^]x]*yy"), "yy");
+	ck_assert_str_eq(must("abc(de)fghij"), "abc");
+	ck_assert_str_eq(must("abc(d|e)fghij"), "");
+	ck_assert_str_eq(must("abc\\.defgh"), "abc");
+	ck_assert_str_eq(must("0 nul$"), "0 nul");
+	ck_assert_str_eq(must("a|b"), "");
+	ck_assert_str_eq(must("[ab]|cd"), "");
+	ck_assert_str_eq(must(".*"), "");
+	ck_assert_str_eq(must("[unclosed"), "");
+	ck_assert_str_eq(must(""), "");
+}
+END_TEST
+
 /* logscan_text_has agrees with regexec on the text after the stamp. */
 static void
 agree(const char *line, size_t len, const char *pat)
@@ -247,6 +281,7 @@ main(void)
 
 	tcase_add_test(tc, test_fixed);
 	tcase_add_test(tc, test_text_has);
+	tcase_add_test(tc, test_must);
 	tcase_add_test(tc, test_last_stamp);
 	tcase_add_test(tc, test_back);
 	tcase_add_test(tc, test_back_long);
