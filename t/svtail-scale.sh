@@ -195,6 +195,18 @@ same "merged: -g regex -n 4" 4 "" "req-[0-9]+e " "" "" "$A" "$B"
 NAMES=0
 NAIVE=naive-a
 
+# Pieces longer than the 64 KiB a read once took whole (svlog's default
+# -l 65536 makes pieces of 65564 bytes); -n 1 is the whole line.
+head -c 200000 /dev/zero | tr '\0' y | svlog L
+check_eq "a 200000-byte line: 4 pieces of svlog's" 4 \
+    "$(wc -l <L/current | tr -d ' ')"
+check "pieces longer than 64 KiB shown whole" sh -c \
+    'svtail -r L | cmp -s - L/current'
+check "-n 1: all 4 pieces of the line" sh -c \
+    'svtail -r -n 1 L | cmp -s - L/current'
+check "-g fixed on pieces longer than 64 KiB" sh -c \
+    'svtail -r -g yyyy L | cmp -s - L/current'
+
 # -f starts where -n and -s put it, then follows.
 # (the unterminated last line waits for its end)
 awk '{ print }' naive-a | sed '$d' | ref 3 "" "" "" "" >want3
