@@ -29,9 +29,9 @@
 #include "fdutil.h"
 #include "logdir.h"
 #include "logline.h"
+#include "logread.h"
 #include "logscan.h"
 #include "minheap.h"
-#include "spawn.h"
 #include "timefmt.h"
 #include "version.h"
 
@@ -55,16 +55,6 @@ struct opts {
 					 * pattern itself when fixed), or NULL */
 	size_t		 litlen;
 	int		 names;		/* more than one directory */
-};
-
-/* A line reader over one descriptor, whole lines only. */
-struct rd {
-	int	 fd;
-	pid_t	 pid;		/* gzip -dc feeding fd, or 0 */
-	char	*buf;
-	size_t	 cap, start, end;
-	off_t	 pos;		/* offset of buf[start] in the file */
-	off_t	 limit;		/* stop at this offset; -1 = none */
 };
 
 /*
@@ -94,7 +84,7 @@ struct src {
 	int		 atcur;		/* current read to its stop: -f goes on
 					 * from there */
 	int		 wf;		/* the file a backward walk is in */
-	struct rd	 rd;
+	struct logread	 rd;
 	int		 open;		/* rd holds a file */
 	struct logscan_back back;	/* backward reads */
 	/* the line in hand */
@@ -113,93 +103,11 @@ struct src {
 #define PREV(s)	((s)->nfiles)
 #define CUR(s)	((s)->nfiles + 1)
 
-static int
-rd_fill(struct rd *r)
-{
-	ssize_t n;
-	size_t want;
-	char *nb;
-
-	if (r->start > 0) {
-		memmove(r->buf, r->buf + r->start, r->end - r->start);
-		r->end -= r->start;
-		r->start = 0;
-	}
-	if (r->end + 1 >= r->cap) {
-		if ((nb = realloc(r->buf, r->cap * 2)) == NULL)
-			die_sys(EXIT_TEMP, "unable to allocate memory");
-		r->buf = nb;
-		r->cap *= 2;
-	}
-	want = r->cap - r->end - 1;	/* room for a NUL after a line */
-	if (r->limit >= 0) {
-		off_t left = r->limit - (r->pos + (off_t)r->end);
-
-		if (left <= 0)
-			return 0;
-		if ((off_t)want > left)
-			want = (size_t)left;
-	}
-	n = fd_read(r->fd, r->buf + r->end, want);
-	if (n == -1)
-		die_sys(EXIT_TEMP, "unable to read a log file");
-	r->end += (size_t)n;
-	return n > 0;
-}
-
-/* Take n bytes off the front of what r holds. */
-static void
-rd_skip(struct rd *r, size_t n)
-{
-	r->start += n;
-	r->pos += (off_t)n;
-}
-
-/* Next line (without its newline, NUL put after it). 1 if one, 0 if none.
- * With partial set, an unterminated last piece counts as a line. */
-static int
-rd_line(struct rd *r, char **line, size_t *len, int partial)
-{
-	char *nl;
-
-	for (;;) {
-		nl = memchr(r->buf + r->start, '\n', r->end - r->start);
-		if (nl != NULL) {
-			*line = r->buf + r->start;
-			*len = (size_t)(nl - *line);
-			*nl = '\0';
-			rd_skip(r, *len + 1);
-			return 1;
-		}
-		if (!rd_fill(r))
-			break;
-	}
-	if (partial && r->end > r->start) {
-		*line = r->buf + r->start;
-		*len = r->end - r->start;
-		(*line)[*len] = '\0';
-		rd_skip(r, *len);
-		return 1;
-	}
-	return 0;
-}
-
-/* Pass what r holds up to p; with needts, the stamp of the last stamped
- * line there becomes *ts (as if every line had been read). */
-static void
-rd_pass(struct rd *r, const char *p, struct timespec *ts, int needts)
-{
-	size_t n = (size_t)(p - (r->buf + r->start));
-
-	if (needts && n > 0)
-		(void)logscan_last_stamp(r->buf + r->start, n, ts);
-	rd_skip(r, n);
-}
-
 /* Does line (NUL-terminated) match -g? */
 static int
-grep_line(const struct opts *o, const char *line, size_t len)
+grep_line(void *ctx, const char *line, size_t len)
 {
+	const struct opts *o = ctx;
 	struct timespec ts;
 	int cont;
 
@@ -209,132 +117,36 @@ grep_line(const struct opts *o, const char *line, size_t len)
 	    NULL, 0) == 0;
 }
 
-/*
- * rd_line for -g with a string every match holds: the next line that
- * matches, among those that hold the string, found by memmem over the
- * whole buffer; the lines between are not parsed. With needts they still
- * give their time to *ts (-s, -u, merging).
- */
 static int
-rd_grep(struct rd *r, const struct opts *o, char **line, size_t *len,
-    int partial, struct timespec *ts, int needts)
+rd_line(struct logread *r, char **line, size_t *len, int partial)
 {
-	char *b, *m, *ls, *nl;
-	size_t n;
+	int n;
 
-	for (;;) {
-		b = r->buf + r->start;
-		n = r->end - r->start;
-		if ((m = memmem(b, n, o->lit, o->litlen)) != NULL) {
-			ls = memrchr(b, '\n', (size_t)(m - b));
-			rd_pass(r, ls != NULL ? ls + 1 : b, ts, needts);
-			m = r->buf + r->start;
-			nl = memchr(m, '\n', r->end - r->start);
-			if (nl == NULL && rd_fill(r))
-				continue;
-			if (nl == NULL && !partial)
-				return 0;
-			*line = r->buf + r->start;
-			if (nl == NULL)
-				nl = r->buf + r->end;
-			*len = (size_t)(nl - *line);
-			rd_skip(r, *len + (nl < r->buf + r->end));
-			*nl = '\0';
-			if (grep_line(o, *line, *len))
-				return 1;
-			if (needts)
-				(void)logscan_last_stamp(*line, *len, ts);
-			continue;
-		}
-		/* No match: keep only an unfinished last line. */
-		if ((nl = memrchr(b, '\n', n)) != NULL)
-			rd_pass(r, nl + 1, ts, needts);
-		if (!rd_fill(r))
-			break;
-	}
-	if (partial && r->end > r->start) {
-		*line = r->buf + r->start;
-		*len = r->end - r->start;
-		(*line)[*len] = '\0';
-		rd_skip(r, *len);
-		if (grep_line(o, *line, *len))
-			return 1;
-		if (needts)
-			(void)logscan_last_stamp(*line, *len, ts);
-	}
-	return 0;
+	if ((n = logread_line(r, line, len, partial)) == -1)
+		die_sys(EXIT_TEMP, "unable to read a log file");
+	return n;
+}
+
+/* The next line that matches -g, by its string: the lines passed over
+ * give their time to *ts unless it is NULL. */
+static int
+rd_grep(struct logread *r, const struct opts *o, char **line, size_t *len,
+    int partial, struct timespec *ts)
+{
+	int n;
+
+	n = logread_grep(r, o->lit, o->litlen, grep_line, (void *)o, line, len,
+	    partial, ts);
+	if (n == -1)
+		die_sys(EXIT_TEMP, "unable to read a log file");
+	return n;
 }
 
 static void
-rd_close(struct rd *r, int closefd)
+rd_open(struct logread *r, int fd, off_t off, off_t limit)
 {
-	int st;
-
-	if (closefd && r->fd != -1)
-		close(r->fd);
-	if (r->pid > 0)
-		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
-			;
-	r->fd = -1;
-	r->pid = 0;
-	r->start = r->end = 0;
-}
-
-static int
-is_gzip(int fd)
-{
-	unsigned char magic[2];
-
-	return pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f &&
-	    magic[1] == 0x8b;
-}
-
-/* Start gzip -dc from in (from its start) to out; its pid. */
-static pid_t
-gunzip(int in, int out)
-{
-	char *argv[] = { "gzip", "-dc", NULL };
-	struct spawn sp;
-	pid_t pid;
-
-	(void)lseek(in, 0, SEEK_SET);
-	memset(&sp, 0, sizeof sp);
-	sp.path = "gzip";
-	sp.argv = argv;
-	sp.usepath = 1;
-	sp.fd[0] = in;
-	sp.fd[1] = out;
-	sp.fd[2] = -1;
-	sp.extrafd = -1;
-	if ((pid = spawn_run(&sp)) == -1)
-		die_sys(EXIT_TEMP, "unable to run gzip -dc");
-	return pid;
-}
-
-/* Read fd from off up to limit (-1: its end), through gzip -dc if it is
- * gzip data (then all of it). */
-static void
-rd_open(struct rd *r, int fd, off_t off, off_t limit)
-{
-	int p[2];
-
-	r->fd = fd;
-	r->pid = 0;
-	r->pos = off;
-	r->limit = limit;
-	r->start = r->end = 0;
-	if (!is_gzip(fd)) {
-		(void)lseek(fd, off, SEEK_SET);
-		return;
-	}
-	if (pipe2(p, O_CLOEXEC) == -1)
-		die_sys(EXIT_TEMP, "unable to create a pipe");
-	r->pid = gunzip(fd, p[1]);
-	close(p[1]);
-	close(fd);
-	r->fd = p[0];
-	r->pos = 0;
-	r->limit = -1;
+	if (logread_open(r, fd, off, limit) == -1)
+		die_sys(EXIT_TEMP, "unable to read a log file");
 }
 
 /* dir/name into path (PATH_MAX bytes); a path too long is an error. */
@@ -392,7 +204,6 @@ src_init(struct src *s, const char *arg)
 
 	memset(s, 0, sizeof *s);
 	s->curfd = -1;
-	s->rd.fd = -1;
 	r = snprintf(s->dir, sizeof s->dir, "%s/log/main", arg);
 	if (r < 0 || (size_t)r >= sizeof s->dir)
 		die_x(EXIT_USAGE, "path too long: %s", arg);
@@ -408,8 +219,7 @@ src_init(struct src *s, const char *arg)
 	s->name = strdup(p != NULL && p[1] != '\0' ? p + 1 : buf);
 	if (s->name == NULL)
 		die_sys(EXIT_TEMP, "unable to allocate memory");
-	s->rd.cap = RDBUF;
-	if ((s->rd.buf = malloc(s->rd.cap)) == NULL)
+	if (logread_init(&s->rd, RDBUF) == -1)
 		die_sys(EXIT_TEMP, "unable to allocate memory");
 }
 
@@ -457,7 +267,7 @@ static void
 src_close(struct src *s)
 {
 	if (s->open)
-		rd_close(&s->rd, s->rd.fd != s->curfd);
+		logread_close(&s->rd, s->rd.fd != s->curfd);
 	s->open = 0;
 }
 
@@ -476,7 +286,7 @@ src_free(struct src *s)
 		free(s->files[i]);
 	free(s->files);
 	free(s->gz);
-	free(s->rd.buf);
+	logread_free(&s->rd);
 	logscan_back_free(&s->back);
 	free((char *)s->name);
 }
@@ -537,7 +347,7 @@ src_plain(struct src *s, int f, off_t *end)
 	if (s->gz[f] == -1) {
 		if ((fd = src_openf(s, f)) == -1)
 			return -1;
-		if (!is_gzip(fd))
+		if (!logread_is_gzip(fd))
 			goto plain;
 		if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
 			dir = "/tmp";
@@ -547,7 +357,8 @@ src_plain(struct src *s, int f, off_t *end)
 		if ((t = mkostemp(tmp, O_CLOEXEC)) == -1)
 			die_sys(EXIT_TEMP, "unable to create %s", tmp);
 		(void)unlink(tmp);
-		pid = gunzip(fd, t);
+		if ((pid = logread_gunzip(fd, t)) == -1)
+			die_sys(EXIT_TEMP, "unable to run gzip -dc");
 		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 			;
 		close(fd);
@@ -636,8 +447,8 @@ src_advance(struct src *s, const struct opts *o)
 		partial = s->f != CUR(s) || !o->follow;
 		/* Without -n no whole line is counted: the fast path. */
 		if (o->lit != NULL && o->n < 0)
-			r = rd_grep(&s->rd, o, &line, &len, partial, &s->ts,
-			    needts);
+			r = rd_grep(&s->rd, o, &line, &len, partial,
+			    needts ? &s->ts : NULL);
 		else
 			r = rd_line(&s->rd, &line, &len, partial);
 		if (!r) {
@@ -935,7 +746,7 @@ print_file(struct src *s, const struct opts *o, const char *path)
 	while (rd_line(&s->rd, &line, &len, 1))
 		if (match(s, o, line, len))
 			emit(s, o, line, len);
-	rd_close(&s->rd, 1);
+	logread_close(&s->rd, 1);
 }
 
 /*
@@ -966,7 +777,7 @@ follow_src(struct src *s, const struct opts *o)
 			while (rd_line(&s->rd, &line, &len, 1))
 				if (match(s, o, line, len))
 					emit(s, o, line, len);
-			rd_close(&s->rd, 1);
+			logread_close(&s->rd, 1);
 			s->curfd = -1;
 			s->last = s->curino;
 		}
