@@ -3,7 +3,14 @@
  * the lines of log directories oldest first, across rotated files (gzip
  * archives read through gzip -dc), previous and current; several
  * directories merged by time, each line led by the service's name; -f
- * follows current across rotations, as tail -F does. Reads only.
+ * follows current across rotations, as tail -F does. Reads only (a gzip
+ * archive that -n, -s or -u must read anywhere is decompressed once into
+ * an unlinked temporary file).
+ *
+ * It reads what the answer needs: -n walks back from the end (logscan_back)
+ * to the N-th last whole line, -s and -u bisect on the stamps
+ * (logscan_bisect) in the files their names allow, -g searches the blocks
+ * for a string every match holds (logread_grep), and a heap merges.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
