@@ -379,6 +379,17 @@ plain:
 	return fd;
 }
 
+/* Close the decompressed copy of file f, if any: a gzip file is read
+ * through a pipe again, if at all. */
+static void
+src_drop_gz(struct src *s, int f)
+{
+	if (f < CUR(s) && s->gz[f] != -1) {
+		close(s->gz[f]);
+		s->gz[f] = -1;
+	}
+}
+
 /* Open the next file of s, from the start, up to the stop. 0 when there
  * is none left. */
 static int
@@ -500,6 +511,8 @@ src_back(struct src *s, const struct opts *o, int f, off_t off,
 			die_sys(EXIT_TEMP, "unable to read a log file");
 		if (r)
 			return 1;
+		if (f != s->sf && f != s->ef)
+			src_drop_gz(s, f);	/* passed: not needed again */
 	}
 	return 0;
 }
@@ -627,6 +640,8 @@ src_seek(struct src *s, const struct timespec *t, int after, int from,
 static void
 src_place(struct src *s, const struct opts *o)
 {
+	int i;
+
 	s->sf = 0;
 	s->soff = 0;
 	s->ef = CUR(s);
@@ -642,6 +657,11 @@ src_place(struct src *s, const struct opts *o)
 	}
 	if (o->n > 0)
 		src_seek_last(s, o);
+	/* Only the start and the stop need reading anywhere: at most two
+	 * decompressed copies stay open. */
+	for (i = 0; i < CUR(s); i++)
+		if (i != s->sf && i != s->ef)
+			src_drop_gz(s, i);
 	src_rewind(s);
 }
 
