@@ -28,7 +28,7 @@ SVTAIL=$TOP/bin/svtail
 SVLOG=$TOP/bin/svlog
 [ -x "$SVTAIL" ] && [ -x "$SVLOG" ] ||
     { echo "bench-svtail: build bin/ first" >&2; exit 111; }
-mkdir -p "$OUT" || exit 111
+mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd) || exit 111
 case $(stat -f -c %T "$OUT" 2>/dev/null) in
 tmpfs|ramfs) echo "bench-svtail: $OUT is on $(stat -f -c %T "$OUT");" \
     "set BENCHDIR to a directory on a disk" >&2; exit 111 ;;
