@@ -3,7 +3,14 @@
  * the lines of log directories oldest first, across rotated files (gzip
  * archives read through gzip -dc), previous and current; several
  * directories merged by time, each line led by the service's name; -f
- * follows current across rotations, as tail -F does. Reads only.
+ * follows current across rotations, as tail -F does. Reads only (a gzip
+ * archive that -n, -s or -u must read anywhere is decompressed once into
+ * an unlinked temporary file).
+ *
+ * It reads what the answer needs: -n walks back from the end (logscan_back)
+ * to the N-th last whole line, -s and -u bisect on the stamps
+ * (logscan_bisect) in the files their names allow, -g searches the blocks
+ * for a string every match holds (logread_grep), and a heap merges.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -29,13 +36,15 @@
 #include "fdutil.h"
 #include "logdir.h"
 #include "logline.h"
-#include "spawn.h"
+#include "logread.h"
+#include "logscan.h"
+#include "minheap.h"
 #include "timefmt.h"
 #include "version.h"
 
 #define USAGE	"svtail [-n N] [-f] [-r] [-s SINCE] [-u UNTIL] [-g PATTERN] " \
 		"DIR..."
-#define RDBUF	65536
+#define RDBUF	(1 << 20)	/* forward reads */
 #define FOLLOW_MS 1000		/* look again even without an event */
 
 struct opts {
@@ -46,160 +55,105 @@ struct opts {
 	struct timespec	 since, until;
 	int		 grep;
 	regex_t		 re;
+	const char	*fixed;		/* the pattern, when it is a plain
+					 * string: memmem instead of regexec */
+	size_t		 fixedlen;
+	char		*lit;		/* a string every match holds (the
+					 * pattern itself when fixed), or NULL */
+	size_t		 litlen;
 	int		 names;		/* more than one directory */
 };
 
-/* A line reader over one descriptor, whole lines only. */
-struct rd {
-	int	 fd;
-	pid_t	 pid;		/* gzip -dc feeding fd, or 0 */
-	char	*buf;
-	size_t	 cap, start, end;
-	off_t	 pos;		/* offset of buf[start] in the file */
-	off_t	 limit;		/* stop at this offset; -1 = none */
-};
-
-/* One log directory. */
+/*
+ * One log directory. Its files are numbered in time order: the rotated
+ * ones 0..nfiles-1, then previous (PREV), then current (CUR). The lines
+ * shown lie between a start (file sf at offset soff: by bisection for
+ * -s, then from the end backwards for -n) and a stop (file ef at eoff: by
+ * bisection for -u, else the end of current as it was when listed).
+ */
 struct src {
 	const char	*name;
 	char		 dir[PATH_MAX];
 	struct dirent	**files;	/* rotated files, oldest first */
 	int		 nfiles;
-	int		 idx;		/* next of files[] (then previous,
-					 * then current) */
+	int		*gz;		/* per rotated file (and previous): a
+					 * decompressed copy of a gzip one, or
+					 * -1 */
 	int		 curfd;		/* current, opened once */
 	ino_t		 curino;
 	ino_t		 last;		/* -f: the last file read whole after a
 					 * rotation, 0 when current follows */
-	off_t		 curend;	/* where pass 1 stopped in current */
-	struct rd	 rd;
+	off_t		 curend;	/* the size of current when listed */
+	int		 sf, ef;
+	off_t		 soff, eoff;
+	struct timespec	 sts;		/* the time carried into the start */
+	int		 f;		/* the file in hand; past CUR: done */
+	int		 atcur;		/* current read to its stop: -f goes on
+					 * from there */
+	int		 wf;		/* the file a backward walk is in */
+	struct logread	 rd;
 	int		 open;		/* rd holds a file */
-	int		 stage;		/* 0 files, 1 previous, 2 current,
-					 * 3 done */
+	struct logscan_back back;	/* backward reads */
 	/* the line in hand */
 	char		*line;
 	size_t		 len;
 	int		 have;
 	struct timespec	 ts;		/* its time (or the last one seen) */
-	long long	 count;		/* matching lines (pass 1) */
+	long long	 lineid;	/* whole lines read (pieces joined) */
+	long long	 lastid;	/* the whole line of the last match */
+	int		 head;		/* the line in hand is the first match
+					 * of its whole line */
+	int		 hide;		/* -n: its whole line is skipped */
+	long long	 count;		/* matching whole lines from the start */
 };
 
+#define PREV(s)	((s)->nfiles)
+#define CUR(s)	((s)->nfiles + 1)
+
+/* Does line (NUL-terminated) match -g? */
 static int
-rd_fill(struct rd *r)
+grep_line(void *ctx, const char *line, size_t len)
 {
-	ssize_t n;
-	size_t want;
-	char *nb;
+	const struct opts *o = ctx;
+	struct timespec ts;
+	int cont;
 
-	if (r->start > 0) {
-		memmove(r->buf, r->buf + r->start, r->end - r->start);
-		r->end -= r->start;
-		r->start = 0;
-	}
-	if (r->end == r->cap) {
-		if ((nb = realloc(r->buf, r->cap * 2)) == NULL)
-			die_sys(EXIT_TEMP, "unable to allocate memory");
-		r->buf = nb;
-		r->cap *= 2;
-	}
-	want = r->cap - r->end - 1;	/* room for a NUL after a line */
-	if (r->limit >= 0) {
-		off_t left = r->limit - (r->pos + (off_t)r->end);
+	if (o->fixed != NULL)
+		return logscan_text_has(line, len, o->fixed, o->fixedlen);
+	return regexec(&o->re, line + logline_parse(line, len, &ts, &cont), 0,
+	    NULL, 0) == 0;
+}
 
-		if (left <= 0)
-			return 0;
-		if ((off_t)want > left)
-			want = (size_t)left;
-	}
-	n = fd_read(r->fd, r->buf + r->end, want);
+static int
+rd_line(struct logread *r, char **line, size_t *len, int partial)
+{
+	int n;
+
+	if ((n = logread_line(r, line, len, partial)) == -1)
+		die_sys(EXIT_TEMP, "unable to read a log file");
+	return n;
+}
+
+/* The next line that matches -g, by its string: the lines passed over
+ * give their time to *ts unless it is NULL. */
+static int
+rd_grep(struct logread *r, const struct opts *o, char **line, size_t *len,
+    int partial, struct timespec *ts)
+{
+	int n;
+
+	n = logread_grep(r, o->lit, o->litlen, grep_line, (void *)o, line, len,
+	    partial, ts);
 	if (n == -1)
 		die_sys(EXIT_TEMP, "unable to read a log file");
-	r->end += (size_t)n;
-	return n > 0;
-}
-
-/* Next line (without its newline, NUL put after it). 1 if one, 0 if none.
- * With partial set, an unterminated last piece counts as a line. */
-static int
-rd_line(struct rd *r, char **line, size_t *len, int partial)
-{
-	char *nl;
-
-	for (;;) {
-		nl = memchr(r->buf + r->start, '\n', r->end - r->start);
-		if (nl != NULL) {
-			*line = r->buf + r->start;
-			*len = (size_t)(nl - *line);
-			*nl = '\0';
-			r->pos += (off_t)(*len + 1);
-			r->start += *len + 1;
-			return 1;
-		}
-		if (!rd_fill(r))
-			break;
-	}
-	if (partial && r->end > r->start) {
-		*line = r->buf + r->start;
-		*len = r->end - r->start;
-		(*line)[*len] = '\0';
-		r->pos += (off_t)*len;
-		r->start = r->end;
-		return 1;
-	}
-	return 0;
+	return n;
 }
 
 static void
-rd_close(struct rd *r, int closefd)
+rd_open(struct logread *r, int fd, off_t off, off_t limit)
 {
-	int st;
-
-	if (closefd && r->fd != -1)
-		close(r->fd);
-	if (r->pid > 0)
-		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
-			;
-	r->fd = -1;
-	r->pid = 0;
-	r->start = r->end = 0;
-}
-
-/* Read fd from its start, through gzip -dc if it is gzip data. */
-static void
-rd_open(struct rd *r, int fd, off_t limit)
-{
-	unsigned char magic[2];
-	char *argv[] = { "gzip", "-dc", NULL };
-	struct spawn sp;
-	int p[2];
-
-	r->fd = fd;
-	r->pid = 0;
-	r->pos = 0;
-	r->limit = limit;
-	r->start = r->end = 0;
-	if (pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f ||
-	    magic[1] != 0x8b) {
-		(void)lseek(fd, 0, SEEK_SET);
-		return;
-	}
-	if (pipe2(p, O_CLOEXEC) == -1)
-		die_sys(EXIT_TEMP, "unable to create a pipe");
-	(void)lseek(fd, 0, SEEK_SET);
-	memset(&sp, 0, sizeof sp);
-	sp.path = "gzip";
-	sp.argv = argv;
-	sp.usepath = 1;
-	sp.fd[0] = fd;
-	sp.fd[1] = p[1];
-	sp.fd[2] = -1;
-	sp.extrafd = -1;
-	if ((r->pid = spawn_run(&sp)) == -1)
-		die_sys(EXIT_TEMP, "unable to run gzip -dc");
-	close(p[1]);
-	close(fd);
-	r->fd = p[0];
-	r->limit = -1;
+	if (logread_open(r, fd, off, limit) == -1)
+		die_sys(EXIT_TEMP, "unable to read a log file");
 }
 
 /* dir/name into path (PATH_MAX bytes); a path too long is an error. */
@@ -238,6 +192,13 @@ tscmp(const struct timespec *a, const struct timespec *b)
 	return 0;
 }
 
+/* Is ts at or after t (after t, with after set)? */
+static int
+past(const struct timespec *ts, const struct timespec *t, int after)
+{
+	return after ? tscmp(ts, t) > 0 : tscmp(ts, t) >= 0;
+}
+
 /* A service directory means its log/main; anything else is a log
  * directory. The name shown is the service's. */
 static void
@@ -250,7 +211,6 @@ src_init(struct src *s, const char *arg)
 
 	memset(s, 0, sizeof *s);
 	s->curfd = -1;
-	s->rd.fd = -1;
 	r = snprintf(s->dir, sizeof s->dir, "%s/log/main", arg);
 	if (r < 0 || (size_t)r >= sizeof s->dir)
 		die_x(EXIT_USAGE, "path too long: %s", arg);
@@ -266,13 +226,13 @@ src_init(struct src *s, const char *arg)
 	s->name = strdup(p != NULL && p[1] != '\0' ? p + 1 : buf);
 	if (s->name == NULL)
 		die_sys(EXIT_TEMP, "unable to allocate memory");
-	s->rd.cap = RDBUF;
-	if ((s->rd.buf = malloc(s->rd.cap)) == NULL)
+	if (logread_init(&s->rd, RDBUF) == -1)
 		die_sys(EXIT_TEMP, "unable to allocate memory");
 }
 
 /* List the files of s now: current first (so that a rotation after this
- * cannot hide it), then the rotated ones. */
+ * cannot hide it; its size now is where reading it stops), then the
+ * rotated ones. */
 static void
 src_list(struct src *s, const struct opts *o)
 {
@@ -284,9 +244,10 @@ src_list(struct src *s, const struct opts *o)
 
 	join(path, s->dir, "current");
 	if ((s->curfd = fd_open_read(path)) != -1 &&
-	    fstat(s->curfd, &sb) == 0)
+	    fstat(s->curfd, &sb) == 0) {
 		s->curino = sb.st_ino;
-	else if (errno != ENOENT)
+		s->curend = sb.st_size;
+	} else if (errno != ENOENT)
 		die_sys(EXIT_TEMP, "unable to open %s", path);
 	s->nfiles = scandir(s->dir, &s->files, is_rotated, by_stamp);
 	if (s->nfiles == -1)
@@ -301,6 +262,10 @@ src_list(struct src *s, const struct opts *o)
 		s->files[j++] = s->files[i];
 	}
 	s->nfiles = j;
+	if ((s->gz = malloc(((size_t)j + 1) * sizeof *s->gz)) == NULL)
+		die_sys(EXIT_TEMP, "unable to allocate memory");
+	for (i = 0; i <= j; i++)
+		s->gz[i] = -1;
 }
 
 /* Done with the file in hand (current stays open: it is read again and
@@ -309,7 +274,7 @@ static void
 src_close(struct src *s)
 {
 	if (s->open)
-		rd_close(&s->rd, s->rd.fd != s->curfd);
+		logread_close(&s->rd, s->rd.fd != s->curfd);
 	s->open = 0;
 }
 
@@ -321,64 +286,148 @@ src_free(struct src *s)
 	src_close(s);
 	if (s->curfd != -1)
 		close(s->curfd);
+	for (i = 0; i <= s->nfiles; i++)
+		if (s->gz[i] != -1)
+			close(s->gz[i]);
 	for (i = 0; i < s->nfiles; i++)
 		free(s->files[i]);
 	free(s->files);
-	free(s->rd.buf);
+	free(s->gz);
+	logread_free(&s->rd);
+	logscan_back_free(&s->back);
 	free((char *)s->name);
 }
 
-/* Start reading s from its oldest file again. */
+/* Start reading s at its start again. */
 static void
 src_rewind(struct src *s)
 {
 	src_close(s);
-	s->idx = 0;
-	s->stage = 0;
+	s->f = s->sf;
+	s->atcur = 0;
 	s->have = 0;
-	s->ts.tv_sec = 0;
-	s->ts.tv_nsec = 0;
+	s->ts = s->sts;
+	s->lineid = 0;
+	s->lastid = -1;
 }
 
-/* Open the next file of s. 0 when there is none left. */
+/* Open rotated file f (or previous). -1 if it is not there (trimmed
+ * away meanwhile, or no processor at work). */
 static int
-src_next_file(struct src *s, off_t curlimit)
+src_openf(const struct src *s, int f)
 {
 	char path[PATH_MAX];
-	int fd;
 
-	for (;;) {
-		if (s->stage == 0 && s->idx >= s->nfiles)
-			s->stage = 1;
-		if (s->stage == 0) {
-			join(path, s->dir, s->files[s->idx++]->d_name);
-			if ((fd = fd_open_read(path)) == -1)
-				continue;	/* trimmed away meanwhile */
-			rd_open(&s->rd, fd, -1);
-			return s->open = 1;
-		}
-		if (s->stage == 1) {
-			s->stage = 2;
-			join(path, s->dir, "previous");
-			if ((fd = fd_open_read(path)) == -1)
-				continue;
-			rd_open(&s->rd, fd, -1);
-			s->stage = 1;
-			return s->open = 1;
-		}
-		if (s->stage == 2) {
-			s->stage = 3;
-			if (s->curfd == -1)
-				return 0;
-			rd_open(&s->rd, s->curfd, curlimit);
-			s->stage = 2;
-			return s->open = 1;
-		}
-		return 0;
+	join(path, s->dir, f == PREV(s) ? "previous" : s->files[f]->d_name);
+	return fd_open_read(path);
+}
+
+static int
+dupfd(int fd)
+{
+	int d;
+
+	if ((d = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1)
+		die_sys(EXIT_TEMP, "unable to duplicate a descriptor");
+	return d;
+}
+
+/*
+ * File f as plain bytes that can be read anywhere, with *end its size:
+ * current, a rotated file, or a gzip one decompressed once into an
+ * unlinked temporary file (kept for the reads that follow). -1 if f is
+ * not there. The caller closes it, unless it is current.
+ */
+static int
+src_plain(struct src *s, int f, off_t *end)
+{
+	char tmp[PATH_MAX];
+	const char *dir;
+	struct stat sb;
+	pid_t pid;
+	int fd, t, st, r;
+
+	if (f == CUR(s)) {
+		*end = s->curend;
+		return s->curfd;
+	}
+	if (s->gz[f] == -1) {
+		if ((fd = src_openf(s, f)) == -1)
+			return -1;
+		if (!logread_is_gzip(fd))
+			goto plain;
+		if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
+			dir = "/tmp";
+		r = snprintf(tmp, sizeof tmp, "%s/svtail.XXXXXX", dir);
+		if (r < 0 || (size_t)r >= sizeof tmp)
+			die_x(EXIT_USAGE, "path too long: %s", dir);
+		if ((t = mkostemp(tmp, O_CLOEXEC)) == -1)
+			die_sys(EXIT_TEMP, "unable to create %s", tmp);
+		(void)unlink(tmp);
+		if ((pid = logread_gunzip(fd, t)) == -1)
+			die_sys(EXIT_TEMP, "unable to run gzip -dc");
+		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+			;
+		close(fd);
+		s->gz[f] = t;
+	}
+	fd = dupfd(s->gz[f]);
+plain:
+	if (fstat(fd, &sb) == -1)
+		die_sys(EXIT_TEMP, "unable to stat a log file");
+	*end = sb.st_size;
+	return fd;
+}
+
+/* Close the decompressed copy of file f, if any: a gzip file is read
+ * through a pipe again, if at all. */
+static void
+src_drop_gz(struct src *s, int f)
+{
+	if (f < CUR(s) && s->gz[f] != -1) {
+		close(s->gz[f]);
+		s->gz[f] = -1;
 	}
 }
 
-/* Does line pass -g, -s and -u? Sets s->ts from its stamp. */
+/* Open the next file of s, from the start, up to the stop. 0 when there
+ * is none left. */
+static int
+src_next_file(struct src *s)
+{
+	off_t off, limit;
+	int fd;
+
+	for (; s->f <= s->ef; s->f++) {
+		off = s->f == s->sf ? s->soff : 0;
+		limit = s->f == s->ef ? s->eoff : -1;
+		if (s->f == CUR(s)) {
+			if (s->curfd == -1)
+				continue;
+			fd = s->curfd;
+		} else if (s->gz[s->f] != -1)
+			fd = dupfd(s->gz[s->f]);
+		else if ((fd = src_openf(s, s->f)) == -1)
+			continue;
+		rd_open(&s->rd, fd, off, limit);
+		return s->open = 1;
+	}
+	return 0;
+}
+
+/* Does the text of line (after off, its stamp's length) match -g? */
+static int
+text_match(const struct opts *o, const char *line, size_t len, size_t off)
+{
+	if (!o->grep)
+		return 1;
+	if (o->fixed != NULL)
+		return logscan_text_has(line, len, o->fixed, o->fixedlen);
+	return regexec(&o->re, line + off, 0, NULL, 0) == 0;
+}
+
+/* Does line pass -g, -s and -u? Sets s->ts from its stamp, and numbers
+ * the whole lines that pieces (LOGLINE_CONT) make. */
 static int
 match(struct src *s, const struct opts *o, char *line, size_t len)
 {
@@ -388,35 +437,46 @@ match(struct src *s, const struct opts *o, char *line, size_t len)
 
 	if ((off = logline_parse(line, len, &ts, &cont)) > 0)
 		s->ts = ts;
+	if (off == 0 || !cont)
+		s->lineid++;
 	if (o->since_set && tscmp(&s->ts, &o->since) < 0)
 		return 0;
 	if (o->until_set && tscmp(&s->ts, &o->until) > 0)
 		return 0;
-	if (o->grep && regexec(&o->re, line + off, 0, NULL, 0) != 0)
+	if (!text_match(o, line, len, off))
 		return 0;
+	s->head = s->lineid != s->lastid;
+	s->lastid = s->lineid;
 	return 1;
 }
 
 /* Bring the next matching line of s in hand. 0 at the end. */
 static int
-src_advance(struct src *s, const struct opts *o, off_t curlimit)
+src_advance(struct src *s, const struct opts *o)
 {
 	char *line;
 	size_t len;
+	int partial, r, needts = o->since_set || o->until_set || o->names;
 
 	s->have = 0;
 	for (;;) {
-		if (!s->open && !src_next_file(s, curlimit))
+		if (!s->open && !src_next_file(s))
 			return 0;
-		if (!rd_line(&s->rd, &line, &len, s->stage != 2 || !o->follow)) {
-			if (s->stage == 2) {
-				s->curend = s->rd.pos;
-				s->stage = 3;
+		partial = s->f != CUR(s) || !o->follow;
+		/* Without -n no whole line is counted: the fast path. */
+		if (o->lit != NULL && o->n < 0)
+			r = rd_grep(&s->rd, o, &line, &len, partial,
+			    needts ? &s->ts : NULL);
+		else
+			r = rd_line(&s->rd, &line, &len, partial);
+		if (!r) {
+			if (s->f == CUR(s)) {
+				s->f++;
+				s->atcur = 1;
 				return 0;	/* keep current open */
 			}
 			src_close(s);
-			if (s->stage == 1)
-				s->stage = 2;
+			s->f++;
 			continue;
 		}
 		if (match(s, o, line, len)) {
@@ -425,6 +485,184 @@ src_advance(struct src *s, const struct opts *o, off_t curlimit)
 			return s->have = 1;
 		}
 	}
+}
+
+/* Walk the lines of s backwards from file f at off (-1: its end), file
+ * by file, down to its start; fn as for logscan_back, s->wf the file. */
+static int
+src_back(struct src *s, const struct opts *o, int f, off_t off,
+    logscan_fn fn, void *ctx)
+{
+	off_t end, lo;
+	int fd, partial, r;
+
+	for (; f >= s->sf; f--, off = -1) {
+		if ((fd = src_plain(s, f, &end)) == -1)
+			continue;
+		partial = f != CUR(s) || !o->follow;
+		if (off >= 0 && off < end)
+			end = off;	/* a line's start: a '\n' before it */
+		lo = f == s->sf ? s->soff : 0;
+		s->wf = f;
+		r = logscan_back(&s->back, fd, lo, end, partial, fn, ctx);
+		if (fd != s->curfd)
+			close(fd);
+		if (r == -1)
+			die_sys(EXIT_TEMP, "unable to read a log file");
+		if (r)
+			return 1;
+		if (f != s->sf && f != s->ef)
+			src_drop_gz(s, f);	/* passed: not needed again */
+	}
+	return 0;
+}
+
+/* -n from the end: whole lines that match, counted backwards. */
+struct backcount {
+	struct src		*s;
+	const struct opts	*o;
+	long long		 need, cnt;
+	int			 open;	/* pieces seen, their head not yet */
+	int			 om;	/* one of them matched */
+	int			 at_f, stamped;
+	off_t			 at_off;
+};
+
+/*
+ * One piece, read backwards, for -n. A piece without a stamp takes the
+ * time of a line above it, unknown here: with -s or -u it counts as not
+ * matching, so that the walk goes back further, never too little (the
+ * forward pass decides).
+ */
+static int
+count_back(void *ctx, char *line, size_t len, off_t at)
+{
+	struct backcount *c = ctx;
+	const struct opts *o = c->o;
+	struct timespec ts;
+	size_t off;
+	int cont, m;
+
+	off = logline_parse(line, len, &ts, &cont);
+	if ((o->since_set || o->until_set) && off == 0)
+		m = 0;
+	else
+		m = !(o->since_set && tscmp(&ts, &o->since) < 0) &&
+		    !(o->until_set && tscmp(&ts, &o->until) > 0) &&
+		    text_match(o, line, len, off);
+	if (off > 0 && cont) {
+		c->open = 1;
+		c->om |= m;
+		return 0;
+	}
+	m |= c->om;
+	c->open = c->om = 0;
+	if (!m || ++c->cnt < c->need)
+		return 0;
+	c->at_f = c->s->wf;
+	c->at_off = at;
+	c->stamped = off > 0;
+	return 1;
+}
+
+/* Stop at the first stamped line (backwards): its time into ctx. */
+static int
+carry_back(void *ctx, char *line, size_t len, off_t at)
+{
+	int cont;
+
+	return logline_parse(line, len, ctx, &cont) > 0;
+}
+
+/*
+ * -n: move the start of s to the n-th last whole line that matches,
+ * reading backwards from the stop (gzip files only when reached). Sets
+ * s->count to the whole lines from the start: exact without -s and -u.
+ */
+static void
+src_seek_last(struct src *s, const struct opts *o)
+{
+	struct backcount c;
+	struct timespec ts;
+	off_t off;
+
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.o = o;
+	c.need = o->n;
+	off = s->ef == CUR(s) && s->eoff == s->curend ? -1 : s->eoff;
+	if (!src_back(s, o, s->ef, off, count_back, &c)) {
+		s->count = c.cnt + (c.open && c.om);
+		return;
+	}
+	s->count = c.cnt;
+	/* A line with no stamp there takes the time of one above it. */
+	if (!c.stamped && src_back(s, o, c.at_f, c.at_off, carry_back, &ts))
+		s->sts = ts;
+	s->sf = c.at_f;
+	s->soff = c.at_off;
+}
+
+/* Where the first stamped line of s at or after t (after t, with after)
+ * is: file *f at *off, or the end of current. Files from `from` on; a
+ * rotated file whose name says it was closed before that is not opened. */
+static void
+src_seek(struct src *s, const struct timespec *t, int after, int from,
+    int *f, off_t *off)
+{
+	struct timespec ts;
+	off_t end;
+	char kind;
+	int i, fd, r;
+
+	for (i = from; i <= CUR(s); i++) {
+		if (i < s->nfiles && logdir_name_parse(s->files[i]->d_name,
+		    &ts, &kind) == 0 && !past(&ts, t, after))
+			continue;
+		if ((fd = src_plain(s, i, &end)) == -1)
+			continue;
+		r = logscan_bisect(fd, end, t, after, off);
+		if (fd != s->curfd)
+			close(fd);
+		if (r == -1)
+			die_sys(EXIT_TEMP, "unable to read a log file");
+		if (r) {
+			*f = i;
+			return;
+		}
+	}
+	*f = CUR(s);
+	*off = s->curend;
+}
+
+/* Where s starts and stops: -s and -u by bisection, then -n from the
+ * stop backwards. */
+static void
+src_place(struct src *s, const struct opts *o)
+{
+	int i;
+
+	s->sf = 0;
+	s->soff = 0;
+	s->ef = CUR(s);
+	s->eoff = s->curend;
+	if (o->since_set)
+		src_seek(s, &o->since, 0, 0, &s->sf, &s->soff);
+	if (o->until_set) {
+		src_seek(s, &o->until, 1, s->sf, &s->ef, &s->eoff);
+		if (s->ef < s->sf || (s->ef == s->sf && s->eoff < s->soff)) {
+			s->ef = s->sf;
+			s->eoff = s->soff;
+		}
+	}
+	if (o->n > 0)
+		src_seek_last(s, o);
+	/* Only the start and the stop need reading anywhere: at most two
+	 * decompressed copies stay open. */
+	for (i = 0; i < CUR(s); i++)
+		if (i != s->sf && i != s->ef)
+			src_drop_gz(s, i);
+	src_rewind(s);
 }
 
 /* Write one line: the service's name, the stamp in local time (or as
@@ -454,29 +692,43 @@ emit(const struct src *s, const struct opts *o, const char *line, size_t len)
 	putchar('\n');
 }
 
-/* Print the lines of all sources merged by time, after skipping skip. */
+/* Merge order: by time, then by the order of the directories. */
+static int
+src_less(int a, int b, void *ctx)
+{
+	const struct src *srcs = ctx;
+	int c = tscmp(&srcs[a].ts, &srcs[b].ts);
+
+	return c != 0 ? c < 0 : a < b;
+}
+
+/* Print the lines of all sources merged by time (a heap over the ones
+ * with a line in hand), all but the first skip whole lines. */
 static void
 merge(struct src *srcs, int n, const struct opts *o, long long skip)
 {
+	struct minheap h;
 	struct src *best;
 	int i;
 
+	if (minheap_init(&h, (size_t)n, src_less, srcs) == -1)
+		die_sys(EXIT_TEMP, "unable to allocate memory");
 	for (i = 0; i < n; i++)
-		src_advance(&srcs[i], o, srcs[i].curend);
-	for (;;) {
-		best = NULL;
-		for (i = 0; i < n; i++)
-			if (srcs[i].have && (best == NULL ||
-			    tscmp(&srcs[i].ts, &best->ts) < 0))
-				best = &srcs[i];
-		if (best == NULL)
-			break;
-		if (skip > 0)
-			skip--;
-		else
+		if (src_advance(&srcs[i], o))
+			(void)minheap_push(&h, i);
+	while ((i = minheap_pop(&h)) != -1) {
+		best = &srcs[i];
+		if (best->head) {
+			best->hide = skip > 0;
+			if (skip > 0)
+				skip--;
+		}
+		if (!best->hide)
 			emit(best, o, best->line, best->len);
-		src_advance(best, o, best->curend);
+		if (src_advance(best, o))
+			(void)minheap_push(&h, i);
 	}
+	minheap_free(&h);
 }
 
 /* The rotated file that follows the one with inode last: 1 with its
@@ -517,11 +769,11 @@ print_file(struct src *s, const struct opts *o, const char *path)
 
 	if ((fd = fd_open_read(path)) == -1)
 		return;
-	rd_open(&s->rd, fd, -1);
+	rd_open(&s->rd, fd, 0, -1);
 	while (rd_line(&s->rd, &line, &len, 1))
 		if (match(s, o, line, len))
 			emit(s, o, line, len);
-	rd_close(&s->rd, 1);
+	logread_close(&s->rd, 1);
 }
 
 /*
@@ -552,7 +804,7 @@ follow_src(struct src *s, const struct opts *o)
 			while (rd_line(&s->rd, &line, &len, 1))
 				if (match(s, o, line, len))
 					emit(s, o, line, len);
-			rd_close(&s->rd, 1);
+			logread_close(&s->rd, 1);
 			s->curfd = -1;
 			s->last = s->curino;
 		}
@@ -574,7 +826,7 @@ follow_src(struct src *s, const struct opts *o)
 		s->last = 0;
 		s->curfd = fd;
 		s->curino = sb.st_ino;
-		rd_open(&s->rd, fd, -1);
+		rd_open(&s->rd, fd, 0, -1);
 	}
 	fflush(stdout);
 }
@@ -594,7 +846,7 @@ follow(struct src *srcs, int n, const struct opts *o)
 			    IN_CLOSE_WRITE);
 #endif
 	for (i = 0; i < n; i++)
-		if (srcs[i].curfd != -1 && srcs[i].stage != 3) {
+		if (srcs[i].curfd != -1 && !srcs[i].atcur) {
 			/* current was never reached: start at its end */
 			srcs[i].rd.fd = srcs[i].curfd;
 			srcs[i].rd.start = srcs[i].rd.end = 0;
@@ -691,6 +943,18 @@ main(int argc, char **argv)
 				    msg);
 			}
 			o.grep = 1;
+			free(o.lit);
+			if ((o.lit = malloc(strlen(optarg) + 1)) == NULL)
+				die_sys(EXIT_TEMP, "unable to allocate memory");
+			o.fixed = NULL;
+			if (logscan_fixed(optarg)) {
+				o.fixed = optarg;
+				o.fixedlen = strlen(optarg);
+			}
+			if ((o.litlen = logscan_must(optarg, o.lit)) == 0) {
+				free(o.lit);
+				o.lit = NULL;
+			}
 			break;
 		case 'r':
 			o.raw = 1;
@@ -715,21 +979,20 @@ main(int argc, char **argv)
 		src_init(&srcs[i], argv[optind + i]);
 		src_list(&srcs[i], &o);
 	}
-	/* Pass 1 counts, so that pass 2 can skip all but the last n. Pass 1
-	 * fixes where current ends, so both see the same lines. */
-	skip = 0;
+	/* Each source placed at its start (-s, then -n from the end); with -s
+	 * or -u a first pass counts the whole lines from there exactly. */
 	total = 0;
 	for (i = 0; i < n; i++) {
-		if (o.n >= 0) {
-			while (src_advance(&srcs[i], &o, -1))
-				srcs[i].count++;
-			total += srcs[i].count;
-		} else if (srcs[i].curfd != -1)
-			srcs[i].curend = lseek(srcs[i].curfd, 0, SEEK_END);
-		src_rewind(&srcs[i]);
+		src_place(&srcs[i], &o);
+		if (o.n > 0 && (o.since_set || o.until_set)) {
+			srcs[i].count = 0;
+			while (src_advance(&srcs[i], &o))
+				srcs[i].count += srcs[i].head;
+			src_rewind(&srcs[i]);
+		}
+		total += srcs[i].count;
 	}
-	if (o.n >= 0 && total > o.n)
-		skip = total - o.n;
+	skip = o.n >= 0 && total > o.n ? total - o.n : 0;
 	if (o.n != 0)
 		merge(srcs, n, &o, skip);
 	if (fflush(stdout) == EOF)
@@ -741,5 +1004,6 @@ main(int argc, char **argv)
 	free(srcs);
 	if (o.grep)
 		regfree(&o.re);
+	free(o.lit);
 	return 0;
 }
