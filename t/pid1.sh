@@ -271,7 +271,8 @@ check_eq "-- without a command: 100" 100 $?
 if command -v script >/dev/null 2>&1; then
 	K=$T/k
 	sleeper "$K/s"
-	script -qec "$BIN/svscan '$K' -- sh -c 'ps -o pgid=,tpgid= -p \$\$ > \"$T/k-pg\"'" \
+	# /proc/PID/stat after "(comm) ": state ppid pgrp session tty tpgid
+	script -qec "$BIN/svscan '$K' -- sh -c 'sed \"s/.*) //\" /proc/\$\$/stat | cut -d\" \" -f3,6 > \"$T/k-pg\"'" \
 	    /dev/null >/dev/null 2>&1
 	read -r pg tpg < "$T/k-pg"
 	check "a tty CMD ran" test -n "$pg"
