@@ -39,22 +39,31 @@ in_root() {
 }
 
 echo "== bare root: make run"
-in_root 'cd /root/tend && { make run >/tmp/run.log 2>&1 & }
+in_root 'cd /root/tend
+# make run in a session of its own: ^C is TERM to its process group, and
+# only ours (the host'"'"'s processes are visible in /proc here).
+setsid make run >/tmp/run.log 2>&1 &
+mk=$!
+mine() {
+	for p in /proc/[0-9]*; do
+		case "$(readlink "$p/cwd" 2>/dev/null)" in
+		/root/tend/sv/*) echo "${p#/proc/}" ;;
+		esac
+	done
+}
 i=0
 until bin/svstat sv/hello 2>/dev/null | grep -q "^sv/hello: up "; do
 	i=$((i + 1))
 	if [ "$i" -gt 3000 ]; then
 		echo "sv/hello did not come up in 30 s"; cat /tmp/run.log
-		exit 1
+		kill -TERM -"$mk"; exit 1
 	fi
 	sleep 0.01
 done
 bin/svstat sv/hello
-for p in /proc/[0-9]*; do
-	[ "$(cat "$p/comm" 2>/dev/null)" = svscan ] && kill -TERM "${p#/proc/}"
-done
+kill -TERM -"$mk"
 i=0
-while [ -n "$(for p in /proc/[0-9]*; do [ "$(cat "$p/comm" 2>/dev/null)" = supervise ] && echo x; done)" ]; do
+while [ -n "$(mine)" ]; do
 	i=$((i + 1))
 	[ "$i" -gt 1000 ] && { echo "the tree did not stop on TERM"; exit 1; }
 	sleep 0.01
