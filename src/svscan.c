@@ -1057,8 +1057,7 @@ options(int argc, char **argv, struct opts *o)
 			help = 1;
 			break;
 		case 'V':
-			printf("svscan (tend) %s\n", TEND_VERSION);
-			exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
+			diag_version("svscan");
 		case ':':
 			die_usage_why(USAGE, "option needs an argument", optopt);
 		default:
