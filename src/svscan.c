@@ -52,6 +52,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
 #include "lock.h"
@@ -65,7 +66,6 @@
 
 #define USAGE		"svscan [-r ms] [-R] [-k ms] [-e N] [-g] [-v] [DIR] " \
 			"[-- CMD ARG...]"
-#define NOTIME		INT64_MAX
 #define RESTART_MS	1000	/* least time between two starts of a supervise */
 #define STAT_MS		5000	/* rescan period without inotify */
 #define HANDOVER_MS	5000	/* how long a new svscan waits for the old */
@@ -162,8 +162,7 @@ run_step(const char *path, int sigfd, int64_t limit, int *stopped)
 			(void)kill(-pid, SIGKILL);
 			end = NOTIME;
 		}
-		ms = end == NOTIME ? -1 : end - now > INT_MAX ? INT_MAX :
-		    (int)(end - now);
+		ms = deadline_timeout(end, now);
 		pfd.fd = sigfd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
@@ -801,12 +800,6 @@ ready_check(struct scan *sc, int64_t now)
 		cmd_start(sc, now);
 }
 
-static int64_t
-earliest(int64_t a, int64_t b)
-{
-	return a < b ? a : b;
-}
-
 /* Take .svscan/lock; if another svscan holds it, ask it to hand over. */
 static int
 take_lock(void)
@@ -888,10 +881,10 @@ loop(struct scan *sc, int sigfd)
 		now = timefmt_now_ms();
 		next = sc->ifd == -1 && !sc->sd.stopping ? now + STAT_MS :
 		    NOTIME;
-		next = earliest(next, sc->watchat);
+		next = deadline_earliest(next, sc->watchat);
 		if (sc->waitready)
-			next = earliest(next, sc->readyby);
-		next = earliest(next, shutdown_next(&sc->sd));
+			next = deadline_earliest(next, sc->readyby);
+		next = deadline_earliest(next, shutdown_next(&sc->sd));
 		if (sc->pfdcap < sc->n + 3) {
 			sc->pfdcap = sc->n + 64;
 			pfd = realloc(sc->pfd, sc->pfdcap * sizeof *pfd);
@@ -916,8 +909,7 @@ loop(struct scan *sc, int sigfd)
 			pfd[nfd].events = 0;
 			pfd[nfd++].revents = 0;
 		}
-		timeout = next == NOTIME ? -1 : next <= now ? 0 :
-		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
+		timeout = deadline_timeout(next, now);
 		if (poll(pfd, (nfds_t)nfd, timeout) == -1 && errno != EINTR)
 			die_sys(EXIT_TEMP, "unable to poll");
 		now = timefmt_now_ms();
@@ -1096,7 +1088,7 @@ options(int argc, char **argv, struct opts *o)
 static int64_t
 deadline_left(const struct scan *sc, int64_t now)
 {
-	return sc->sd.deadline == SHUTDOWN_NOTIME || sc->sd.deadline < now ?
+	return sc->sd.deadline == NOTIME || sc->sd.deadline < now ?
 	    0 : sc->sd.deadline - now;
 }
 

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
 #include "logdir.h"
@@ -182,21 +183,12 @@ by_stamp(const struct dirent **a, const struct dirent **b)
 	return logdir_name_cmp((*a)->d_name, (*b)->d_name);
 }
 
-static int
-tscmp(const struct timespec *a, const struct timespec *b)
-{
-	if (a->tv_sec != b->tv_sec)
-		return a->tv_sec < b->tv_sec ? -1 : 1;
-	if (a->tv_nsec != b->tv_nsec)
-		return a->tv_nsec < b->tv_nsec ? -1 : 1;
-	return 0;
-}
 
 /* Is ts at or after t (after t, with after set)? */
 static int
 past(const struct timespec *ts, const struct timespec *t, int after)
 {
-	return after ? tscmp(ts, t) > 0 : tscmp(ts, t) >= 0;
+	return after ? deadline_ts_cmp(ts, t) > 0 : deadline_ts_cmp(ts, t) >= 0;
 }
 
 /* A service directory means its log/main; anything else is a log
@@ -255,7 +247,7 @@ src_list(struct src *s, const struct opts *o)
 	/* Rotated before -s: nothing in it can be shown. */
 	for (i = j = 0; i < s->nfiles; i++) {
 		if (o->since_set && logdir_name_parse(s->files[i]->d_name,
-		    &ts, &kind) == 0 && tscmp(&ts, &o->since) < 0) {
+		    &ts, &kind) == 0 && deadline_ts_cmp(&ts, &o->since) < 0) {
 			free(s->files[i]);
 			continue;
 		}
@@ -439,9 +431,9 @@ match(struct src *s, const struct opts *o, char *line, size_t len)
 		s->ts = ts;
 	if (off == 0 || !cont)
 		s->lineid++;
-	if (o->since_set && tscmp(&s->ts, &o->since) < 0)
+	if (o->since_set && deadline_ts_cmp(&s->ts, &o->since) < 0)
 		return 0;
-	if (o->until_set && tscmp(&s->ts, &o->until) > 0)
+	if (o->until_set && deadline_ts_cmp(&s->ts, &o->until) > 0)
 		return 0;
 	if (!text_match(o, line, len, off))
 		return 0;
@@ -547,8 +539,8 @@ count_back(void *ctx, char *line, size_t len, off_t at)
 	if ((o->since_set || o->until_set) && off == 0)
 		m = 0;
 	else
-		m = !(o->since_set && tscmp(&ts, &o->since) < 0) &&
-		    !(o->until_set && tscmp(&ts, &o->until) > 0) &&
+		m = !(o->since_set && deadline_ts_cmp(&ts, &o->since) < 0) &&
+		    !(o->until_set && deadline_ts_cmp(&ts, &o->until) > 0) &&
 		    text_match(o, line, len, off);
 	if (off > 0 && cont) {
 		c->open = 1;
@@ -697,7 +689,7 @@ static int
 src_less(int a, int b, void *ctx)
 {
 	const struct src *srcs = ctx;
-	int c = tscmp(&srcs[a].ts, &srcs[b].ts);
+	int c = deadline_ts_cmp(&srcs[a].ts, &srcs[b].ts);
 
 	return c != 0 ? c < 0 : a < b;
 }
@@ -869,7 +861,6 @@ follow(struct src *srcs, int n, const struct opts *o)
 static void
 when(const char *s, struct timespec *ts)
 {
-	struct timespec now;
 	struct tm tm;
 	int64_t ms;
 	time_t t;
@@ -878,13 +869,8 @@ when(const char *s, struct timespec *ts)
 	char buf[64];
 
 	if (timefmt_duration_parse(s, &ms) == 0) {
-		timefmt_now(&now);
-		ts->tv_sec = now.tv_sec - (time_t)(ms / 1000);
-		ts->tv_nsec = now.tv_nsec - (long)(ms % 1000) * 1000000;
-		if (ts->tv_nsec < 0) {
-			ts->tv_sec--;
-			ts->tv_nsec += 1000000000;
-		}
+		timefmt_now(ts);
+		deadline_ts_add_ms(ts, -ms);
 		return;
 	}
 	if (s[0] == '@' && len == LOGLINE_TAI64N_LEN &&

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
 #include "httpreq.h"
@@ -552,7 +553,7 @@ loop(struct server *s, int sigfd)
 
 	for (;;) {
 		now = timefmt_now_ms();
-		next = INT64_MAX;
+		next = NOTIME;
 		nfd = 0;
 		pfd[nfd].fd = sigfd;
 		pfd[nfd++].events = POLLIN;
@@ -571,8 +572,7 @@ loop(struct server *s, int sigfd)
 			pfd[nfd++].events = s->c[i].state == C_WRITE ? POLLOUT :
 			    POLLIN;
 		}
-		timeout = next == INT64_MAX ? -1 : next <= now ? 0 :
-		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
+		timeout = deadline_timeout(next, now);
 		if (poll(pfd, (nfds_t)nfd, timeout) == -1) {
 			if (errno != EINTR)
 				die_sys(EXIT_TEMP, "unable to poll");

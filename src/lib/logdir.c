@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "fdutil.h"
 #include "logdir.h"
 #include "timefmt.h"
@@ -75,15 +76,6 @@ logdir_name_parse(const char *name, struct timespec *ts, char *kind)
 	return -1;
 }
 
-static int
-tscmp(const struct timespec *a, const struct timespec *b)
-{
-	if (a->tv_sec != b->tv_sec)
-		return a->tv_sec < b->tv_sec ? -1 : 1;
-	if (a->tv_nsec != b->tv_nsec)
-		return a->tv_nsec < b->tv_nsec ? -1 : 1;
-	return 0;
-}
 
 /* Order two rotated names by their stamps (then by name): oldest first. */
 int
@@ -94,7 +86,7 @@ logdir_name_cmp(const char *a, const char *b)
 	int c;
 
 	if (logdir_name_parse(a, &ta, &ka) == 0 &&
-	    logdir_name_parse(b, &tb, &kb) == 0 && (c = tscmp(&ta, &tb)) != 0)
+	    logdir_name_parse(b, &tb, &kb) == 0 && (c = deadline_ts_cmp(&ta, &tb)) != 0)
 		return c;
 	return strcmp(a, b);
 }
@@ -105,7 +97,7 @@ void
 logdir_next_stamp(struct timespec *ts, const struct timespec *last)
 {
 	ts->tv_nsec -= ts->tv_nsec % 1000;
-	if (tscmp(ts, last) > 0)
+	if (deadline_ts_cmp(ts, last) > 0)
 		return;
 	*ts = *last;
 	ts->tv_nsec -= ts->tv_nsec % 1000;

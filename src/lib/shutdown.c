@@ -14,7 +14,7 @@ shutdown_init(struct shutdown *sd, int64_t killms, int hascmd)
 	memset(sd, 0, sizeof *sd);
 	sd->killms = killms;
 	sd->hascmd = hascmd;
-	sd->stopby = sd->deadline = sd->hardby = SHUTDOWN_NOTIME;
+	sd->stopby = sd->deadline = sd->hardby = NOTIME;
 }
 
 /* CMD's exit code "code" counts as 0 (-e). -1 (E2BIG) when full. */
@@ -33,7 +33,7 @@ shutdown_exitok(struct shutdown *sd, int code)
 static void
 arm(struct shutdown *sd, int64_t now)
 {
-	if (sd->deadline != SHUTDOWN_NOTIME)
+	if (sd->deadline != NOTIME)
 		return;
 	sd->deadline = now + sd->killms;
 	sd->hardby = sd->deadline + SHUTDOWN_HARD_MS;
@@ -52,7 +52,7 @@ shutdown_request(struct shutdown *sd, enum sd_cause cause, int code,
 	}
 	arm(sd, now);
 	if (sd->cmdrunning) {
-		if (sd->stopby != SHUTDOWN_NOTIME)
+		if (sd->stopby != NOTIME)
 			return 0;	/* CMD has had its TERM */
 		sd->stopby = now + sd->killms / 2;
 		return SD_TERM_CMD;
@@ -86,7 +86,7 @@ shutdown_signal(struct shutdown *sd, int sig, int64_t now)
 			if (sd->cause == SD_NONE)
 				sd->cause = SD_SIGNAL;
 			arm(sd, now);
-			if (sd->stopby == SHUTDOWN_NOTIME)
+			if (sd->stopby == NOTIME)
 				sd->stopby = now + sd->killms / 2;
 		}
 		return SD_FORWARD;
@@ -130,7 +130,7 @@ shutdown_tick(struct shutdown *sd, int64_t now)
 		act |= SD_STOP_ALL;
 	}
 	if (sd->deadline <= now) {
-		sd->deadline = SHUTDOWN_NOTIME;
+		sd->deadline = NOTIME;
 		if (!sd->stopping) {
 			sd->stopping = 1;
 			act |= SD_STOP_ALL;
@@ -138,13 +138,13 @@ shutdown_tick(struct shutdown *sd, int64_t now)
 		act |= SD_KILL;
 	}
 	if (sd->hardby <= now) {
-		sd->hardby = SHUTDOWN_NOTIME;
+		sd->hardby = NOTIME;
 		act |= SD_KILL_HARD;
 	}
 	return act;
 }
 
-/* When shutdown_tick() has something to do next, or SHUTDOWN_NOTIME. */
+/* When shutdown_tick() has something to do next, or NOTIME. */
 int64_t
 shutdown_next(const struct shutdown *sd)
 {

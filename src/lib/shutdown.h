@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHUTDOWN_NOTIME		INT64_MAX
+#include "deadline.h"
+
 #define SHUTDOWN_HARD_MS	2000
 #define SHUTDOWN_EXITOK_MAX	16
 

@@ -16,7 +16,7 @@ START_TEST(test_term_without_cmd)
 	struct shutdown sd;
 
 	shutdown_init(&sd, K, 0);
-	ck_assert_int_eq(shutdown_next(&sd), SHUTDOWN_NOTIME);
+	ck_assert_int_eq(shutdown_next(&sd), NOTIME);
 	ck_assert_uint_eq(shutdown_signal(&sd, SIGTERM, 100), SD_STOP_ALL);
 	ck_assert_int_eq(sd.cause, SD_SIGNAL);
 	ck_assert_int_eq(shutdown_next(&sd), 100 + K);
@@ -28,7 +28,7 @@ START_TEST(test_term_without_cmd)
 	ck_assert_int_eq(shutdown_next(&sd), 100 + K + SHUTDOWN_HARD_MS);
 	ck_assert_uint_eq(shutdown_tick(&sd, 100 + K + SHUTDOWN_HARD_MS),
 	    SD_KILL_HARD);
-	ck_assert_int_eq(shutdown_next(&sd), SHUTDOWN_NOTIME);
+	ck_assert_int_eq(shutdown_next(&sd), NOTIME);
 	ck_assert_int_eq(shutdown_status(&sd), 0);
 	sd.killed = 1;
 	ck_assert_int_eq(shutdown_status(&sd), 1);
@@ -70,7 +70,7 @@ START_TEST(test_term_forwarded)
 	ck_assert_uint_eq(shutdown_signal(&sd, SIGHUP, 0), SD_FORWARD);
 	ck_assert_uint_eq(shutdown_signal(&sd, SIGWINCH, 0), SD_FORWARD);
 	ck_assert_uint_eq(shutdown_signal(&sd, SIGALRM, 0), SD_RESCAN);
-	ck_assert_int_eq(shutdown_next(&sd), SHUTDOWN_NOTIME);
+	ck_assert_int_eq(shutdown_next(&sd), NOTIME);
 	ck_assert_uint_eq(shutdown_signal(&sd, SIGTERM, 1000), SD_FORWARD);
 	ck_assert_int_eq(sd.stopping, 0);
 	/* The services at half the deadline at the latest... */
