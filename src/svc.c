@@ -30,6 +30,7 @@
 
 #include "diag.h"
 #include "fdutil.h"
+#include "path.h"
 #include "svcontrol.h"
 #include "svstatus.h"
 #include "timefmt.h"
@@ -67,7 +68,6 @@ static void	say(const char *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static enum waitfor waitfor_of(const char *);
 static const char *waitfor_name(enum waitfor);
-static int	exists(const char *, const char *);
 static int	prepare(struct target *, const char *, const char *, int,
 		    enum waitfor);
 static int	isup(const struct target *, const struct svstatus *);
@@ -152,20 +152,6 @@ waitfor_name(enum waitfor w)
 	}
 }
 
-/* 1 if dir/name exists. */
-static int
-exists(const char *dir, const char *name)
-{
-	char path[PATH_MAX];
-	struct stat sb;
-	int k;
-
-	k = snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (k < 0 || (size_t)k >= sizeof path)
-		return 0;
-	return stat(path, &sb) == 0;
-}
-
 /* Fill t for dir and send cmds. Watches DIR/supervise on ifd (-1: none)
  * before sending, so that no change after the command goes unseen.
  * 0 when delivered, -1 after saying why not. */
@@ -175,7 +161,6 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 {
 	struct stat sb;
 	uint32_t mask;
-	int k;
 
 	memset(t, 0, sizeof *t);
 	t->dir = dir;
@@ -191,8 +176,7 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 		    diag_errstr(ENOTDIR));
 		return -1;
 	}
-	k = snprintf(t->sdir, sizeof t->sdir, "%s/supervise", dir);
-	if (k < 0 || (size_t)k >= sizeof t->sdir) {
+	if (path_join(t->sdir, sizeof t->sdir, dir, "supervise") == -1) {
 		say("fatal", "unable to control %s: %s", dir,
 		    diag_errstr(ENAMETOOLONG));
 		return -1;
@@ -204,8 +188,8 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 				mask |= IN_CLOSE_NOWRITE;
 			t->wd = inotify_add_watch(ifd, t->sdir, mask);
 		}
-		t->needready = exists(dir, "notification-fd") ||
-		    exists(dir, "check");
+		t->needready = path_exists(dir, "notification-fd") ||
+		    path_exists(dir, "check");
 	}
 	if (send_now(t, ifd, w) == 0)
 		return 0;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "path.h"
 #include "svcontrol.h"
 #include "version.h"
 
@@ -20,7 +21,7 @@ int
 main(int argc, char **argv)
 {
 	char sdir[PATH_MAX];
-	int c, k;
+	int c;
 
 	diag_init("svok");
 	opterr = 0;
@@ -40,9 +41,7 @@ main(int argc, char **argv)
 		die_usage_why(USAGE, "no directory given", 0);
 	if (argc > 1)
 		die_usage_why(USAGE, "only one directory allowed", 0);
-	k = snprintf(sdir, sizeof sdir, "%s/supervise", argv[0]);
-	if (k < 0 || (size_t)k >= sizeof sdir) {
-		errno = ENAMETOOLONG;
+	if (path_join(sdir, sizeof sdir, argv[0], "supervise") == -1) {
 		die_sys(EXIT_TEMP, "unable to open %s/supervise/ok", argv[0]);
 	}
 	if (svcontrol_ok(sdir) == 0)

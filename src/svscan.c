@@ -56,6 +56,7 @@
 #include "diag.h"
 #include "fdutil.h"
 #include "lock.h"
+#include "path.h"
 #include "selfpipe.h"
 #include "shutdown.h"
 #include "spawn.h"
@@ -193,11 +194,10 @@ entry_ready(const struct entry *e)
 	char path[PATH_MAX];
 	struct svstatus st;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/down", e->name) >=
-	    sizeof path || access(path, F_OK) == 0)
+	if (path_exists(e->name, "down"))
 		return 1;
-	if ((size_t)snprintf(path, sizeof path, "%s/supervise", e->name) >=
-	    sizeof path || svstatus_read(path, &st) == -1)
+	if (path_join(path, sizeof path, e->name, "supervise") == -1 ||
+	    svstatus_read(path, &st) == -1)
 		return 0;
 	if (st.version >= 1 && !(st.flags & SVF_NORMALLYUP))
 		return 1;
@@ -216,8 +216,8 @@ entry_essential(struct scan *sc, struct entry *e, int64_t now)
 
 	if (sc->sd.cause != SD_NONE || e->removed)
 		return;
-	if ((size_t)snprintf(path, sizeof path, "%s/supervise", e->name) >=
-	    sizeof path || svstatus_read(path, &st) == -1 || st.version < 1)
+	if (path_join(path, sizeof path, e->name, "supervise") == -1 ||
+	    svstatus_read(path, &st) == -1 || st.version < 1)
 		return;
 	if (st.state != SV_DOWN ||
 	    !((st.flags & SVF_FAILED) || (st.xflags & SVX_DONE)))
@@ -268,8 +268,8 @@ watch_update(struct scan *sc, int64_t now)
 		}
 		if (e->wd != -1)
 			continue;
-		if (sc->ifd != -1 && (size_t)snprintf(path, sizeof path,
-		    "%s/supervise", e->name) < sizeof path)
+		if (sc->ifd != -1 &&
+		    path_join(path, sizeof path, e->name, "supervise") == 0)
 			e->wd = inotify_add_watch(sc->ifd, path, IN_MOVED_TO |
 			    IN_ONLYDIR);
 		if (e->wd == -1)
@@ -289,8 +289,7 @@ entry_start(struct scan *sc, struct entry *e, int64_t now)
 	int fd;
 
 	e->retry = NOTIME;
-	if ((size_t)snprintf(sdir, sizeof sdir, "%s/supervise/control",
-	    e->name) >= sizeof sdir) {
+	if (path_join(sdir, sizeof sdir, e->name, "supervise/control") == -1) {
 		warn_x("unable to supervise %s: name too long", e->name);
 		return;
 	}
@@ -343,16 +342,6 @@ entry_free(struct scan *sc, size_t i)
 }
 
 /* Its supervise is gone: forget a removed entry, else start it again. */
-/* 1 if the service directory name holds file. */
-static int
-entry_has(const char *name, const char *file)
-{
-	char path[PATH_MAX];
-
-	return (size_t)snprintf(path, sizeof path, "%s/%s", name, file) <
-	    sizeof path && access(path, F_OK) == 0;
-}
-
 static void
 entry_gone(struct scan *sc, size_t i, int64_t now)
 {
@@ -461,7 +450,7 @@ scan(struct scan *sc, int64_t now)
 			continue;
 		}
 		e->seen = 1;
-		e->essential = entry_has(e->name, "essential");
+		e->essential = path_exists(e->name, "essential");
 		entry_start(sc, e, now);
 	}
 	if (errno != 0) {
@@ -564,8 +553,8 @@ kill_supervised(const char *name, const char *sub)
 	struct svstatus st;
 	int any = 0;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", name, sub) >=
-	    sizeof path || svstatus_read(path, &st) == -1 ||
+	if (path_join(path, sizeof path, name, sub) == -1 ||
+	    svstatus_read(path, &st) == -1 ||
 	    st.state == SV_DOWN)
 		return 0;
 	if (st.runpid > 0 && kill(-(pid_t)st.runpid, SIGKILL) == 0)

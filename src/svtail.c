@@ -40,6 +40,7 @@
 #include "logread.h"
 #include "logscan.h"
 #include "minheap.h"
+#include "path.h"
 #include "timefmt.h"
 #include "version.h"
 
@@ -199,12 +200,10 @@ src_init(struct src *s, const char *arg)
 	char buf[PATH_MAX], *p;
 	struct stat sb;
 	size_t l;
-	int r;
 
 	memset(s, 0, sizeof *s);
 	s->curfd = -1;
-	r = snprintf(s->dir, sizeof s->dir, "%s/log/main", arg);
-	if (r < 0 || (size_t)r >= sizeof s->dir)
+	if (path_join(s->dir, sizeof s->dir, arg, "log/main") == -1)
 		die_x(EXIT_USAGE, "path too long: %s", arg);
 	if (stat(s->dir, &sb) == -1 || !S_ISDIR(sb.st_mode))
 		snprintf(s->dir, sizeof s->dir, "%s", arg);
@@ -337,7 +336,7 @@ src_plain(struct src *s, int f, off_t *end)
 	const char *dir;
 	struct stat sb;
 	pid_t pid;
-	int fd, t, st, r;
+	int fd, t, st;
 
 	if (f == CUR(s)) {
 		*end = s->curend;
@@ -350,8 +349,7 @@ src_plain(struct src *s, int f, off_t *end)
 			goto plain;
 		if ((dir = getenv("TMPDIR")) == NULL || dir[0] == '\0')
 			dir = "/tmp";
-		r = snprintf(tmp, sizeof tmp, "%s/svtail.XXXXXX", dir);
-		if (r < 0 || (size_t)r >= sizeof tmp)
+		if (path_join(tmp, sizeof tmp, dir, "svtail.XXXXXX") == -1)
 			die_x(EXIT_USAGE, "path too long: %s", dir);
 		if ((t = mkostemp(tmp, O_CLOEXEC)) == -1)
 			die_sys(EXIT_TEMP, "unable to create %s", tmp);

@@ -28,6 +28,7 @@
 
 #include "deadline.h"
 #include "diag.h"
+#include "path.h"
 #include "fdutil.h"
 #include "httpreq.h"
 #include "sbuf.h"
@@ -309,8 +310,8 @@ control(struct server *s, struct client *c, const struct httpreq *r,
 		fail(s, c, 403, NULL);
 		return;
 	}
-	snprintf(sdir, sizeof sdir, "%s/supervise", name);
-	if (svcontrol_send(sdir, &byte, 1) == -1) {
+	if (path_join(sdir, sizeof sdir, name, "supervise") == -1 ||
+	    svcontrol_send(sdir, &byte, 1) == -1) {
 		sbuf_printf(&s->body, "unable to control %s: %s\n", name,
 		    errno == ENXIO || errno == ENOENT ?
 		    "supervise not running" : diag_errstr(errno));

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "deadline.h"
+#include "path.h"
 #include "fdutil.h"
 #include "logdir.h"
 #include "timefmt.h"
@@ -172,18 +173,15 @@ logdir_trim(const char *dir, size_t keep, int64_t maxage_ms,
     const struct timespec *now, struct logdir_scan *sc)
 {
 	char path[4096];
-	int n = 0, r;
+	int n = 0;
 
 	for (;;) {
 		if (logdir_scan(dir, sc) == -1)
 			return -1;
 		if (!logdir_expired(sc, keep, maxage_ms, now))
 			return n;
-		r = snprintf(path, sizeof path, "%s/%s", dir, sc->oldest);
-		if (r < 0 || (size_t)r >= sizeof path) {
-			errno = ENAMETOOLONG;
+		if (path_join(path, sizeof path, dir, sc->oldest) == -1)
 			return -1;
-		}
 		if (unlink(path) == -1 && errno != ENOENT)
 			return -1;
 		n++;
@@ -238,13 +236,10 @@ logdir_tail(const char *dir, size_t nlines, char *buf, size_t len)
 	struct logdir_scan sc;
 	ssize_t n, m;
 	size_t i, lines, total;
-	int whole, k, rwhole;
+	int whole, rwhole;
 
-	k = snprintf(path, sizeof path, "%s/current", dir);
-	if (k < 0 || (size_t)k >= sizeof path) {
-		errno = ENAMETOOLONG;
+	if (path_join(path, sizeof path, dir, "current") == -1)
 		return -1;
-	}
 	if ((n = tail_file(path, buf, len, &whole)) == -1)
 		return -1;
 	for (lines = 0, i = 0; i < (size_t)n; i++)
@@ -254,8 +249,7 @@ logdir_tail(const char *dir, size_t nlines, char *buf, size_t len)
 	total = (size_t)n;
 	if (whole && lines < nlines && (size_t)n < len &&
 	    logdir_scan(dir, &sc) == 0 && sc.count > 0 &&
-	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, sc.newest) <
-	    sizeof path) {
+	    path_join(path, sizeof path, dir, sc.newest) == 0) {
 		/* The rotated file's tail goes in front of current's. */
 		memmove(buf + (len - (size_t)n), buf, (size_t)n);
 		m = tail_file(path, buf, len - (size_t)n, &rwhole);

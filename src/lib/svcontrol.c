@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "path.h"
 #include "svcontrol.h"
 
 int
@@ -52,13 +53,10 @@ static int
 openfifo(const char *sdir, const char *name, int flags)
 {
 	char path[4096];
-	int fd, k;
+	int fd;
 
-	k = snprintf(path, sizeof path, "%s/%s", sdir, name);
-	if (k < 0 || (size_t)k >= sizeof path) {
-		errno = ENAMETOOLONG;
+	if (path_join(path, sizeof path, sdir, name) == -1)
 		return -1;
-	}
 	do
 		fd = openat(AT_FDCWD, path, flags | O_CLOEXEC | O_NOCTTY);
 	while (fd == -1 && errno == EINTR);
@@ -97,7 +95,8 @@ mkfifo_once(const char *sdir, const char *name)
 	char path[4096];
 	struct stat sb;
 
-	snprintf(path, sizeof path, "%s/%s", sdir, name);
+	if (path_join(path, sizeof path, sdir, name) == -1)
+		return -1;
 	if (mkfifo(path, 0600) == 0)
 		return 0;
 	if (errno != EEXIST)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "path.h"
 #include "logdir.h"
 #include "sbuf.h"
 #include "svpage.h"
@@ -36,8 +37,7 @@ is_dir(const char *dir, const struct dirent *de)
 		return 1;
 	if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
 		return 0;
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >=
-	    sizeof path)
+	if (path_join(path, sizeof path, dir, de->d_name) == -1)
 		return 0;
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
@@ -116,8 +116,7 @@ svtree_restarts(const char *name, const struct timespec *now)
 	char sdir[PATH_MAX], path[PATH_MAX + 16];
 
 	since.tv_sec -= HOUR;
-	if ((size_t)snprintf(sdir, sizeof sdir, "%s/supervise", name) >=
-	    sizeof sdir)
+	if (path_join(sdir, sizeof sdir, name, "supervise") == -1)
 		return -1;
 	snprintf(path, sizeof path, "%s/history", sdir);
 	if (stat(path, &sb) == 0 && sb.st_mtime < since.tv_sec)

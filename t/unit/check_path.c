@@ -1,0 +1,48 @@
+/* check_path: joining paths into bounded buffers, and existence. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+
+START_TEST(test_join)
+{
+	char buf[8];
+
+	ck_assert_int_eq(path_join(buf, sizeof buf, "ab", "cd"), 0);
+	ck_assert_str_eq(buf, "ab/cd");
+	ck_assert_int_eq(path_join(buf, sizeof buf, "abc", "def"), 0);
+	ck_assert_str_eq(buf, "abc/def");
+	errno = 0;
+	ck_assert_int_eq(path_join(buf, sizeof buf, "abcd", "efg"), -1);
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+START_TEST(test_exists)
+{
+	ck_assert_int_eq(path_exists("/", "tmp"), 1);
+	ck_assert_int_eq(path_exists("/", "no-such-file-tend"), 0);
+	ck_assert_int_eq(path_exists("/dev", "null"), 1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("path");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_join);
+	tcase_add_test(tc, test_exists);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
