@@ -147,11 +147,7 @@ run_step(const char *path, int sigfd, int64_t limit, int *stopped)
 
 	argv[0] = (char *)path;
 	argv[1] = NULL;
-	memset(&sp, 0, sizeof sp);
-	sp.path = path;
-	sp.argv = argv;
-	sp.fd[0] = sp.fd[1] = sp.fd[2] = -1;
-	sp.extrafd = -1;
+	spawn_init(&sp, path, argv);
 	sp.pgroup = 1;
 	if ((pid = spawn_run(&sp)) == -1)
 		return -1;
@@ -302,12 +298,8 @@ entry_start(struct scan *sc, struct entry *e, int64_t now)
 	argv[0] = "supervise";
 	argv[1] = e->name;
 	argv[2] = NULL;
-	memset(&sp, 0, sizeof sp);
-	sp.path = sc->supervise;
+	spawn_init(&sp, sc->supervise, argv);
 	sp.usepath = sc->usepath;
-	sp.argv = argv;
-	sp.fd[0] = sp.fd[1] = sp.fd[2] = -1;
-	sp.extrafd = -1;
 	/* Its own session: a ^C meant for svscan must not reach it. */
 	sp.setsid = 1;
 	e->started = now;
@@ -731,13 +723,9 @@ cmd_start(struct scan *sc, int64_t now)
 
 	sc->waitready = 0;
 	watch_update(sc, now);
-	memset(&sp, 0, sizeof sp);
-	sp.path = sc->o.cmd[0];
-	sp.argv = sc->o.cmd;
+	spawn_init(&sp, sc->o.cmd[0], sc->o.cmd);
 	sp.usepath = 1;
 	sp.cwd = sc->cwd[0] != '\0' ? sc->cwd : NULL;
-	sp.fd[0] = sp.fd[1] = sp.fd[2] = -1;
-	sp.extrafd = -1;
 	sp.pgroup = 1;
 	sp.ttyfg = sc->ttygiven = isatty(0);
 	if ((sc->cmdpid = spawn_run(&sp)) > 0) {

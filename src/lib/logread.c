@@ -203,14 +203,10 @@ logread_gunzip(int in, int out)
 
 	if (lseek(in, 0, SEEK_SET) == -1)
 		return -1;
-	memset(&sp, 0, sizeof sp);
-	sp.path = "gzip";
-	sp.argv = argv;
+	spawn_init(&sp, "gzip", argv);
 	sp.usepath = 1;
 	sp.fd[0] = in;
 	sp.fd[1] = out;
-	sp.fd[2] = -1;
-	sp.extrafd = -1;
 	return spawn_run(&sp);
 }
 

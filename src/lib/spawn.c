@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fdutil.h"
@@ -89,6 +90,19 @@ fail:
 	e = errno;
 	(void)!write(errfd, &e, sizeof e);
 	_exit(127);
+}
+
+/* A spawn of path with argv that changes nothing: every descriptor kept
+ * (-1), no extra one, no session or group, path not searched. Callers set
+ * what they need on top; none builds a struct spawn by hand. */
+void
+spawn_init(struct spawn *sp, const char *path, char *const *argv)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->path = path;
+	sp->argv = argv;
+	sp->fd[0] = sp->fd[1] = sp->fd[2] = -1;
+	sp->extrafd = sp->extrato = -1;
 }
 
 /* Start sp. Returns the pid; -1 with errno set when fork failed or the

@@ -21,6 +21,7 @@ struct spawn {
 	int		 usepath;	/* search PATH */
 };
 
+void	spawn_init(struct spawn *, const char *, char *const *);
 pid_t	spawn_run(const struct spawn *);
 
 #endif
