@@ -861,7 +861,11 @@ loop(struct sv *sv, int sigfd)
 			if (now >= sv->drainat)
 				drain_check(sv, now);
 		}
-		next = sv->svc.exiting && sv->pipew == -1 ? sv->drainat : NOTIME;
+		/* drainat means something only once the log pipe is closed:
+		 * without a log/, pipew is -1 from the start, and a deadline
+		 * of 0 would spin poll() while the service stops. */
+		next = sv->svc.exiting && sv->haslog && sv->pipew == -1 ?
+		    sv->drainat : NOTIME;
 		nfd = 0;
 		pfd[nfd].fd = sigfd;
 		pfd[nfd++].events = POLLIN;

@@ -603,6 +603,13 @@ act(struct scan *sc, unsigned a, int64_t now)
 	}
 	if (a & SD_STOP_ALL)
 		shutdown_all(sc);
+	/* No rescan during a stop. Dropping DIR's watch now lets the kernel
+	 * free it (an SRCU grace period, up to ~20 ms) while the services
+	 * stop, instead of in our exit, after them. */
+	if ((a & (SD_TERM_CMD | SD_STOP_ALL)) && sc->dirwd != -1) {
+		(void)inotify_rm_watch(sc->ifd, sc->dirwd);
+		sc->dirwd = -1;
+	}
 	if (a & SD_KILL)
 		deadline_kill(sc);
 	if (a & SD_KILL_HARD)
