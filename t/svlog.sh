@@ -1,7 +1,8 @@
 #!/bin/sh
 # t/svlog.sh: svlog black-box tests.
 # Not tested: a processor that keeps failing (rotation waits for it);
-# -a trimming while running (only at start and at rotation here); EDQUOT.
+# -a trimming while running (only at start and at rotation here); EDQUOT;
+# -r across a step of the real-time clock.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 111
 
@@ -368,7 +369,7 @@ if ! command -v strace >/dev/null 2>&1; then
 else
 	strace -o st.out -p "$rp" 2>st.err &
 	st=$!
-	if ! wait_until 5 grep -q attached st.err; then
+	if ! wait_until 5 grep -q 'Process [0-9]* attached' st.err; then
 		kill "$st" 2>/dev/null
 		wait "$st"
 		st=
