@@ -1,7 +1,8 @@
 /*
  * svlog DIR: read lines on stdin, put a UTC timestamp in front of each,
  * append them to DIR/current; rotate current to @STAMP.s when it would
- * pass the size bound or on SIGALRM; keep a bounded number of those.
+ * pass the size bound, when its first line is -r old, or on SIGALRM; keep
+ * a bounded number of those.
  * Never drops a line: on a write error it keeps the data, stops reading
  * (the writer is slowed by the full pipe) and retries.
  *
@@ -45,8 +46,8 @@
 #include "version.h"
 
 #define USAGE	"svlog [-t iso|tai64n|none] [-s bytes] [-n files] " \
-		"[-N floor] [-a age] [-l linemax] [-p processor] [-P name] " \
-		"[DIR|-]"
+		"[-N floor] [-a age] [-r age] [-l linemax] [-p processor] " \
+		"[-P name] [DIR|-]"
 
 #define CHUNK		(512 * 1024)	/* most input taken per read */
 #define PIPE_WANT	(1024 * 1024)	/* pipe size asked of the kernel */
@@ -83,6 +84,7 @@ struct opts {
 	size_t		 keep;		/* rotated files kept */
 	size_t		 floor;		/* rotated files kept when disk is full */
 	int64_t		 maxage;	/* ms, 0 = no age limit */
+	int64_t		 rotage;	/* -r, ms; 0 = no rotation by time */
 	size_t		 linemax;
 	const char	*proc;		/* NULL = none */
 	const char	*name;		/* -P, or NULL */
@@ -112,7 +114,10 @@ struct svlog {
 	int		 fd;		/* current */
 	uint64_t	 cursize;
 	int		 rot;		/* enum rotstate */
-	int		 wantrot;	/* SIGALRM seen */
+	int		 wantrot;	/* SIGALRM seen, or rotdue passed */
+	int64_t		 rotdue;	/* realtime ms when current's first
+					 * line is -r old; 0 = not armed */
+	int64_t		 stamp_ms;	/* realtime ms of the input's stamp */
 	struct timespec	 last;		/* stamp of the newest rotated name */
 	int		 stuck;		/* a failure episode is going on */
 	int		 stuckerr;
@@ -133,6 +138,23 @@ realtime_ms(void)
 
 	timefmt_now(&ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A stamp in ms, rounded up: a deadline from it is never early. */
+static int64_t
+ts_ms_up(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000;
+}
+
+/* Current's first line, stamped at first_ms, starts the -r clock. */
+static void
+rotdue_arm(struct svlog *sv, int64_t first_ms)
+{
+	sv->rotdue = first_ms > INT64_MAX - sv->o.rotage ? INT64_MAX :
+	    first_ms + sv->o.rotage;
+	if (sv->rotdue <= 0)
+		sv->rotdue = 1;		/* due at once, and 0 means unarmed */
 }
 
 /* Start (or carry on) a failure episode: warn only at its start. */
@@ -383,6 +405,7 @@ rotate_step(struct svlog *sv, int64_t now)
 		fd_close(sv->fd);
 		sv->fd = fd;
 		sv->cursize = (uint64_t)sb.st_size;
+		sv->rotdue = 0;		/* armed by the new current's first line */
 		sv->rot = ROT_TRIM;
 		/* FALLTHROUGH */
 	case ROT_TRIM:
@@ -449,6 +472,8 @@ work(struct svlog *sv, int64_t now, int final)
 		used = logline_format(&sv->ll, sv->ibuf + sv->ioff,
 		    sv->ilen - sv->ioff, final, sv->obuf, cap, &sv->olen);
 		sv->ioff += used;
+		if (sv->o.rotage > 0 && sv->rotdue == 0 && sv->olen > 0)
+			rotdue_arm(sv, sv->stamp_ms);
 		if (sv->olen > sv->ooff)
 			continue;	/* write it */
 		if (used == 0)		/* the next piece would pass -s */
@@ -550,6 +575,7 @@ input_read(struct svlog *sv)
 	sv->ilen += (size_t)r;
 	timefmt_now(&ts);
 	logline_stamp(&sv->ll, &ts);
+	sv->stamp_ms = ts_ms_up(&ts);
 }
 
 /* Told to stop: take what the pipe holds now, nothing written after. */
@@ -591,6 +617,26 @@ finish(struct svlog *sv)
 	exit(0);
 }
 
+/* Restarted on a current with lines: its -r clock started with its first
+ * line, whose stamp says when (the file's mtime if it has none: -t none). */
+static void
+rotdue_resume(struct svlog *sv, const struct stat *sb)
+{
+	char buf[64];
+	struct timespec ts, first;
+	ssize_t r;
+	int fd, cont;
+
+	ts = sb->st_mtim;
+	if ((fd = fd_open_read("current")) != -1) {
+		r = fd_read(fd, buf, sizeof buf);
+		if (r > 0 && logline_parse(buf, (size_t)r, &first, &cont) > 0)
+			ts = first;
+		fd_close(fd);
+	}
+	rotdue_arm(sv, ts_ms_up(&ts));
+}
+
 /* Rename an unclean current (left by a crash) to @STAMP.u, keep a clean
  * one to append to, and pick up a rotation a crash interrupted. */
 static void
@@ -628,6 +674,8 @@ startup(struct svlog *sv)
 		die_sys(EXIT_TEMP, "unable to set mode of %s/current",
 		    sv->o.dir);
 	sv->cursize = (uint64_t)sb.st_size;
+	if (sv->o.rotage > 0 && sv->cursize > 0)
+		rotdue_resume(sv, &sb);
 	trim(sv);
 }
 
@@ -695,7 +743,7 @@ options(int argc, char **argv, struct opts *o)
 	o->size = 1024 * 1024;
 	o->keep = 10;
 	o->linemax = LINEMAX_DEF;
-	while ((c = getopt(argc, argv, "+t:s:n:N:a:l:p:P:hV")) != -1) {
+	while ((c = getopt(argc, argv, "+t:s:n:N:a:r:l:p:P:hV")) != -1) {
 		switch (c) {
 		case 't':
 			if ((o->mode = logline_mode_parse(optarg)) == -1)
@@ -721,6 +769,12 @@ options(int argc, char **argv, struct opts *o)
 		case 'a':
 			if (timefmt_duration_parse(optarg, &o->maxage) == -1)
 				die_x(EXIT_USAGE, "bad age: %s", optarg);
+			break;
+		case 'r':
+			if (timefmt_duration_parse(optarg, &o->rotage) == -1 ||
+			    o->rotage == 0)
+				die_x(EXIT_USAGE, "bad rotation age: %s",
+				    optarg);
 			break;
 		case 'l':
 			if (parse_size(optarg, &v) == -1 || v < 1 ||
@@ -759,6 +813,8 @@ options(int argc, char **argv, struct opts *o)
 		o->size = UINT64_MAX;
 		if (o->proc != NULL)
 			die_x(EXIT_USAGE, "-p needs a directory, not -");
+		if (o->rotage != 0)
+			die_x(EXIT_USAGE, "-r needs a directory, not -");
 	}
 	if ((size_t)snprintf(o->out, sizeof o->out, o->tostdout ? "%s" :
 	    "%s/current", o->dir) >= sizeof o->out)
@@ -809,7 +865,7 @@ main(int argc, char **argv)
 {
 	struct svlog sv;
 	struct pollfd pfd[2];
-	int64_t now, due, rnow;
+	int64_t now, due, rnow, rdue;
 	int idle, final, nfd, timeout, spfd, lockfd;
 
 	diag_init("svlog");
@@ -852,6 +908,10 @@ main(int argc, char **argv)
 		rnow = realtime_ms();
 		if (sv.agedue != 0 && rnow >= sv.agedue && sv.rot == ROT_IDLE)
 			trim(&sv);
+		if (sv.rotdue != 0 && rnow >= sv.rotdue) {
+			sv.rotdue = 0;	/* -r: rotate as SIGALRM does */
+			sv.wantrot = 1;
+		}
 		if (sv.proc == PROC_PENDING && now >= sv.proc_at)
 			proc_start(&sv, now);
 		final = sv.in.eof || (sv.in.term && sv.in.drain == 0);
@@ -882,8 +942,11 @@ main(int argc, char **argv)
 			due = earliest(due, sv.exit_by);
 		timeout = due == 0 ? -1 : due <= now ? 0 :
 		    due - now > INT_MAX ? INT_MAX : (int)(due - now);
-		if (sv.agedue != 0) {
-			rnow = sv.agedue - rnow;
+		/* Realtime deadlines: -a's next trim, -r's next rotation
+		 * (armed only while current holds lines: idle costs none). */
+		rdue = earliest(sv.agedue, sv.rotdue);
+		if (rdue != 0) {
+			rnow = rdue - rnow;
 			if (rnow < 0)
 				rnow = 0;
 			if (timeout == -1 || rnow < timeout)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t/svlog.sh: svlog black-box tests.
 # Not tested: a processor that keeps failing (rotation waits for it);
-# -a trimming while running (only at start and at rotation here); EDQUOT.
+# -a trimming while running (only at start and at rotation here); EDQUOT;
+# -r across a step of the real-time clock.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 111
 
@@ -306,6 +307,176 @@ if [ -x "$BIN/supervise" ]; then
 else
 	skip "symlinked log/run" "bin/supervise not built"
 fi
+
+# --- -r: rotation by time, armed by current's first line, no wakeup idle
+# Seconds from stamp A to stamp B, each HHMMSS.uuuuuu (over midnight too).
+secs_between() {
+	awk -v a="$1" -v b="$2" '
+	    function s(x) { return substr(x, 1, 2) * 3600 + \
+		substr(x, 3, 2) * 60 + substr(x, 5) }
+	    BEGIN { d = s(b) - s(a); if (d < -43200) d += 86400; print d }'
+}
+# The stamp of a line (its first 27 bytes) and of a rotated name, as above.
+line_hms() { printf '%s' "$1" | cut -c12-13,15-16,18-26; }
+name_hms() { basename "$1" | cut -c11-23; }
+# Is LO <= X <= HI?
+within() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
+# Seconds from a rotated file's first line to its rotation.
+first_to_rot() {
+	secs_between "$(line_hms "$(head -n 1 "$1")")" "$(name_hms "$1")"
+}
+# Seconds from a rotated file's first line to its last.
+first_to_last() {
+	secs_between "$(line_hms "$(head -n 1 "$1")")" \
+	    "$(line_hms "$(tail -n 1 "$1")")"
+}
+rotated() { ls "$1" | grep -c '^@.*\.s$'; }
+
+svlog -r 1x d >out 2>err </dev/null
+check_eq "-r bad value: exit 100" 100 $?
+check_eq "-r bad value: message" "svlog: fatal: bad rotation age: 1x" \
+    "$(cat err)"
+svlog -r 0 d >out 2>err </dev/null
+check_eq "-r 0: exit 100" 100 $?
+svlog -r 1s - >out 2>err </dev/null
+check_eq "-r with -: exit 100" 100 $?
+check_eq "-r with -: message" "svlog: fatal: -r needs a directory, not -" \
+    "$(cat err)"
+
+mkfifo f5
+svlog -r 1s byage <f5 2>err6 &
+rp=$!
+exec 3>f5
+wait_until 5 test -f byage/current
+echo "aged line" >&3
+check "-r 1s: a lone line rotated" wait_until 5 sh -c \
+    'grep -q "aged line" byage/@*.s 2>/dev/null'
+check_eq "-r 1s: one rotated file, holding the line" "1 aged line" \
+    "$(rotated byage) $(cut -c29- byage/@*.s)"
+d=$(first_to_rot byage/@*.s)
+check "-r 1s: rotated 1 s after the line, not before ($d s)" \
+    within "$d" 1 2.5
+check_eq "-r 1s: current empty after" 0 "$(stat -c %s byage/current)"
+# Idle: nothing rotates (an empty current never does) and, under strace,
+# not one system call: no poll that times out, no periodic wakeup.
+idle_changed() {
+	test "$(rotated byage)" -ne 1 || test -s byage/current
+}
+st=
+if ! command -v strace >/dev/null 2>&1; then
+	skip "-r 1s idle: no system call (strace)" \
+	    "strace not installed: apt-get install strace"
+else
+	strace -o st.out -p "$rp" 2>st.err &
+	st=$!
+	if ! wait_until 5 grep -q 'Process [0-9]* attached' st.err; then
+		kill "$st" 2>/dev/null
+		wait "$st"
+		st=
+		skip "-r 1s idle: no system call (strace)" \
+		    "strace cannot attach: $(head -n 1 st.err)"
+	fi
+fi
+check "-r 1s: idle 3 s, nothing rotated, current stays empty" \
+    eval '! wait_until 3 idle_changed'
+if [ -n "$st" ]; then
+	kill -INT "$st"
+	wait "$st"
+	# Attaching interrupts the poll svlog sleeps in: the kernel resumes
+	# it as restart_syscall, which is strace's doing, not svlog's.
+	check "-r 1s idle: strace saw svlog" grep -q restart_syscall st.out
+	check_eq "-r 1s idle: no system call in 3 s (strace)" "" \
+	    "$(grep -v '^[0-9 ]*restart_syscall(' st.out)"
+fi
+echo "next line" >&3
+check "-r 1s: the next line rotated too" wait_until 5 sh -c \
+    'test $(ls byage | grep -c "^@.*\.s$") -eq 2'
+last=byage/$(ls byage | grep '^@' | sort | tail -n 1)
+d=$(first_to_rot "$last")
+check "-r 1s: its clock started with it, not at the rotation ($d s)" \
+    within "$d" 1 2.5
+exec 3>&-
+wait "$rp"
+check_eq "-r 1s: exit 0 at end of input" 0 $?
+check_eq "-r 1s: stderr quiet" "" "$(cat err6)"
+
+# Lines keep coming: each rotated file spans at most the age.
+mkfifo f6
+svlog -r 1s stream <f6 &
+rp=$!
+exec 3>f6
+i=1
+while [ "$i" -le 35 ]; do
+	echo "tick $i" >&3
+	sleep 0.1	# pacing the writer, not waiting on svlog
+	i=$((i + 1))
+done
+exec 3>&-
+wait "$rp"
+check_eq "-r 1s, a line every 0.1 s: no line lost" \
+    "$(seq 1 35 | sed 's/^/tick /')" "$(lines stream)"
+check "-r 1s, a line every 0.1 s: rotated twice or more" \
+    test "$(rotated stream)" -ge 2
+bad=
+for f in stream/@*.s; do
+	a=$(first_to_last "$f")
+	b=$(first_to_rot "$f")
+	within "$a" 0 1.5 && within "$b" 1 2.5 || bad="$bad $f:$a:$b"
+done
+check_eq "-r 1s: each file spans at most 1 s, rotated 1 s after its first" \
+    "" "$bad"
+
+# With -s, whichever comes first; a size rotation restarts the clock.
+mkfifo f7
+svlog -s 4096 -r 1s mix <f7 &
+rp=$!
+exec 3>f7
+echo first >&3
+wait_until 5 grep -q first mix/current
+sleep 0.5	# pacing: the burst comes half the age later
+awk 'BEGIN { for (i = 1; i <= 60; i++) printf "%-99s\n", "burst " i }' >&3
+check "-r 1s -s 4096: rotated by size, then by time" wait_until 5 sh -c \
+    'test $(ls mix | grep -c "^@.*\.s$") -eq 2 && test ! -s mix/current'
+f=mix/$(ls mix | grep '^@' | sort | head -n 1)
+check_eq "-r 1s -s 4096: the first by size, early" "first" \
+    "$(head -n 1 "$f" | cut -c29-)"
+last=mix/$(ls mix | grep '^@' | sort | tail -n 1)
+d=$(first_to_rot "$last")
+check "-r 1s -s 4096: the second 1 s after its own first line ($d s)" \
+    within "$d" 1 2.5
+exec 3>&-
+wait "$rp"
+
+# Restarted on a current that holds lines: its first line's age counts.
+mkdir oldcur oldnone
+printf '2020-01-01T00:00:00.000000Z old line\n' >oldcur/current
+printf 'old plain\n' >oldnone/current
+touch -d '2020-01-01 00:00:00' oldnone/current
+chmod 744 oldcur/current oldnone/current
+echo recent | svlog newcur
+echo recent | svlog -t none newnone
+for c in "oldcur:" "oldnone:-t none" "newcur:" "newnone:-t none"; do
+	d=${c%%:*}
+	mkfifo "f$d"
+	svlog ${c#*:} -r 1h "$d" <"f$d" &
+	rp=$!
+	exec 3>"f$d"
+	case $d in
+	old*)
+		check "-r 1h ${c#*:}: restarted on an old current, rotated" \
+		    wait_until 5 sh -c "grep -q old $d/@*.s 2>/dev/null"
+		;;
+	new*)
+		# A rotation at start would come before the next line.
+		echo later >&3
+		wait_until 5 grep -q later "$d/current"
+		check_eq "-r 1h ${c#*:}: a recent current kept" "0 recent
+later" "$(rotated "$d") $(sed 's/^.* //' "$d/current")"
+		;;
+	esac
+	exec 3>&-
+	wait "$rp"
+done
 
 ### svlog -: stamped lines on standard output (a container's docker logs).
 
