@@ -15,6 +15,7 @@
 #                        killed (and reported as hanging)
 #   BENCH_S6HANG=0       skip the one s6 sample without timeout-kill
 #   BENCH_TEND=DIR       tend's svscan and supervise from DIR
+#   BENCH_TEND_ALT=DIR   a second tend (a patch) in the same run, as "tend-alt"
 #   BENCH_TMP=/dev/shm   where the scratch service directories go
 #
 # Needs root (unshare -pf --mount-proc): skipped, visibly, otherwise. As
@@ -95,12 +96,23 @@ fi
 [ -x "$tend/svscan" ] && [ -x "$tend/supervise" ] ||
     { echo "bench-pid1: fatal: no svscan and supervise in $tend (make first)" >&2; exit 111; }
 
+# A second tend to compare in the same run, copied to disk like the first.
+alt=
+if [ -n "$BENCH_TEND_ALT" ]; then
+	mkdir -p "$out/alt"
+	cp "$BENCH_TEND_ALT/svscan" "$BENCH_TEND_ALT/supervise" "$out/alt/" ||
+	    { echo "bench-pid1: fatal: no svscan and supervise in $BENCH_TEND_ALT" >&2; exit 111; }
+	sync "$out"/alt/* 2>/dev/null || sync
+	alt=$out/alt
+fi
+
 cmd="make bench"
-for v in BENCH_QUICK BENCH_SAMPLES BENCH_SAMPLES100 BENCH_SCEN BENCH_SYSTEMS; do
+for v in BENCH_QUICK BENCH_SAMPLES BENCH_SAMPLES100 BENCH_SCEN BENCH_SYSTEMS \
+    BENCH_TEND BENCH_TEND_ALT BENCH_HANG BENCH_S6HANG; do
 	eval "val=\${$v}"
 	[ -n "$val" ] && cmd="$v=\"$val\" $cmd"
 done
 
-P1_SCRATCH=$scratch P1_TEND=$tend P1_BUILD=$build P1_CMD=$cmd \
+P1_SCRATCH=$scratch P1_TEND=$tend P1_TEND_ALT=$alt P1_BUILD=$build P1_CMD=$cmd \
 P1_DOC=${BENCH_DOC-$top/doc/performance.md} \
     python3 t/bench/pid1.py

@@ -85,15 +85,22 @@ SYSTEMS = {
                   ["/usr/bin/dumb-init"], "launch"),
 }
 ORDER = ["tend", "s6", "runit", "tini", "dumb-init"]
+# BENCH_TEND_ALT=DIR: a second tend (a patch, say) in the same run
+ALT = ENV.get("P1_TEND_ALT", "")
+if ALT:
+    SYSTEMS["tend-alt"] = ([os.path.join(ALT, "svscan"), "{dir}"],
+                           [os.path.join(ALT, "svscan"),
+                            os.path.join(ALT, "supervise")], "scan")
+    ORDER.insert(1, "tend-alt")
 ONLY = ENV.get("BENCH_SYSTEMS", "").split()
 PRESENT = []
 MISSING = {}
 for _n in ORDER:
-    if ONLY and _n not in ONLY and _n != "tend":
+    if ONLY and _n not in ONLY and _n not in ("tend", "tend-alt"):
         continue
     gone = [b for b in SYSTEMS[_n][1] if not has(b)]
     if gone:
-        pkg = {"tend": "make", "s6": "apt-get install s6",
+        pkg = {"tend": "make", "tend-alt": "build it", "s6": "apt-get install s6",
                "runit": "apt-get install runit",
                "tini": "apt-get install tini",
                "dumb-init": "apt-get install dumb-init"}[_n]
@@ -200,6 +207,62 @@ def descendants(pid):
     return out
 
 
+class CpuGroup:
+    """A cgroup of our own that counts the CPU time of everything in it
+    (cgroup v1 cpuacct, else v2 cpu.stat); unshare joins it before exec,
+    so every process of the namespace is counted, also those the
+    namespace's teardown kills. Without one, CPU is not reported."""
+
+    def __init__(self):
+        self.dir = self.file = None
+        name = "tend-bench-pid1.%d" % os.getpid()
+        for base, f in (("/sys/fs/cgroup/cpuacct", "cpuacct.usage"),
+                        ("/sys/fs/cgroup", "cpu.stat"),
+                        ("/sys/fs/cgroup/unified", "cpu.stat")):
+            if not os.path.exists(os.path.join(base, f)):
+                continue
+            d = os.path.join(base, name)
+            try:
+                os.mkdir(d)
+            except OSError:
+                continue
+            if os.path.exists(os.path.join(d, f)):
+                self.dir, self.file = d, os.path.join(d, f)
+                break
+            os.rmdir(d)
+
+    def join(self):
+        """In the child, before exec."""
+        if self.dir:
+            with open(os.path.join(self.dir, "cgroup.procs"), "w") as f:
+                f.write("%d\n" % os.getpid())
+
+    def ns(self):
+        if not self.file:
+            return None
+        try:
+            with open(self.file) as f:
+                t = f.read()
+        except OSError:
+            return None
+        if self.file.endswith("cpuacct.usage"):
+            return int(t)
+        for line in t.split("\n"):
+            if line.startswith("usage_usec "):
+                return int(line.split()[1]) * 1000
+        return None
+
+    def remove(self):
+        if self.dir:
+            try:
+                os.rmdir(self.dir)
+            except OSError:
+                pass
+
+
+CG = None
+
+
 def exe(pid):
     try:
         return os.path.realpath(os.readlink("/proc/%d/exe" % pid))
@@ -218,7 +281,8 @@ def one(sysname, scen, k):
     sc = SCENARIOS[scen]
     argv0, _, kind = SYSTEMS[sysname]
     root = os.path.join(SCRATCH, "%s-%s" % (scen, sysname))
-    tk = 500 if sc["deaf"] and sysname in ("tend", "s6") else 0
+    tk = 500 if sc["deaf"] and sysname in ("tend", "tend-alt", "s6") \
+        else 0
     if sysname == "s6-nokill":
         argv0 = SYSTEMS["s6"][0]
     m = make_tree(root, sc["n"], sc["deaf"], tk)
@@ -228,7 +292,7 @@ def one(sysname, scen, k):
     err = open(root + ".err", "ab")
     up = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=err,
                           stderr=err, cwd="/", env={"PATH": PATHENV},
-                          start_new_session=True)
+                          start_new_session=True, preexec_fn=CG.join)
     err.close()
     r = {"up": False}
     pfd = os.pidfd_open(up.pid)
@@ -262,6 +326,7 @@ def one(sysname, scen, k):
             if s:
                 tot += s.get("Pss", 0)
         r["sup_pss"] = tot
+        cpu0 = CG.ns()
         t0 = now()
         os.kill(pid1, signal.SIGTERM)
         ready = select.select([pfd], [], [], HANG)[0]
@@ -276,6 +341,9 @@ def one(sysname, scen, k):
             select.select([pfd], [], [], 10)
         rc = up.wait(10)
         r["rc"] = "killed" if r["hang"] else rc
+        cpu1 = CG.ns()
+        r["cpu"] = None if cpu0 is None or cpu1 is None else \
+            (cpu1 - cpu0) / 1e6
         r["graceful"] = markers(m, "term")
     finally:
         os.close(pfd)
@@ -316,7 +384,8 @@ def short(r):
         return "not up"
     if r.get("hang"):
         return "hang, %d graceful" % r["graceful"]
-    return "%.1f ms, %d graceful" % (r["ms"], r["graceful"])
+    cpu = "" if r.get("cpu") is None else " (CPU %.1f)" % r["cpu"]
+    return "%.1f ms%s, %d graceful" % (r["ms"], cpu, r["graceful"])
 
 
 # ---------------------------------------------------------------- report
@@ -383,6 +452,12 @@ def cell_grace(rs, n):
         ("%d–%d of %d (median %g)" % (lo, hi, n, q(g, 0.5)))
 
 
+def cell_cpu(rs):
+    v = q([r.get("cpu") for r in rs if r.get("up") and not r.get("hang")],
+          0.5)
+    return "–" if v is None else "%.1f ms" % v
+
+
 def cell_kb(rs, key):
     v = q([r.get(key) for r in rs if r.get("up")], 0.5)
     return "–" if v is None else "%.0f kB" % v
@@ -395,6 +470,7 @@ def cell_rc(rs):
 
 NOTES = {
     "tend": "svscan DIR",
+    "tend-alt": "svscan DIR, BENCH_TEND_ALT",
     "s6": "s6-svscan DIR",
     "s6-nokill": "s6-svscan DIR, no timeout-kill",
     "runit": "runsvdir DIR",
@@ -416,18 +492,20 @@ def report(R):
                  if scen == "c" else
                  "%s) %s; %d samples:" % (scen, sc["title"], sc["samples"]))
         L.append("")
-        L.append("| PID 1 | SIGTERM → exit, median (p90) | services that "
+        L.append("| PID 1 | SIGTERM → exit, median (p90) | CPU used by "
+                 "the shutdown, all processes | services that "
                  "ran their TERM trap | exit status | PID 1 Pss | PID 1 "
                  "Private_Dirty | supervision Pss (all but the services) |")
-        L.append("| --- " * 7 + "|")
+        L.append("| --- " * 8 + "|")
         for s in [x for x in ORDER + ["s6-nokill"] if x in res]:
             rs = res[s]
-            L.append("| %s (`%s`) | %s | %s | %s | %s | %s | %s |" % (
+            L.append("| %s (`%s`) | %s | %s | %s | %s | %s | %s | %s |" % (
                 s if s != "s6-nokill" else "s6", NOTES[s], cell_time(rs),
+                cell_cpu(rs),
                 cell_grace(rs, sc["n"]), cell_rc(rs), cell_kb(rs, "pss"),
                 cell_kb(rs, "pd"), cell_kb(rs, "sup_pss")))
         for s, why in MISSING.items():
-            L.append("| %s | skipped: %s | | | | | |" % (s, why))
+            L.append("| %s | skipped: %s | | | | | | |" % (s, why))
         L.append("")
     return L
 
@@ -563,10 +641,17 @@ def main():
     if "tend" not in PRESENT:
         say("fatal: tend's svscan is missing")
         return 111
+    global CG
+    CG = CpuGroup()
+    if not CG.dir:
+        say("no cgroup of our own (cpuacct or cgroup2): CPU not reported")
     R = {}
-    for scen in SCEN:
-        if scen in SCENARIOS:
-            R[scen] = run_scenario(scen)
+    try:
+        for scen in SCEN:
+            if scen in SCENARIOS:
+                R[scen] = run_scenario(scen)
+    finally:
+        CG.remove()
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "build": ENV.get("P1_BUILD", "?"),
             "cmd": ENV.get("P1_CMD", "make bench"), "machine": machine(),
