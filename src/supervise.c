@@ -923,14 +923,10 @@ main(int argc, char **argv)
 	int sigfd;
 
 	diag_init("supervise");
-	if (argc == 2 && strcmp(argv[1], "-h") == 0) {
-		printf("usage: %s\n", USAGE);
-		return 0;
-	}
-	if (argc == 2 && strcmp(argv[1], "-V") == 0) {
-		printf("supervise (tend) 0.1.0\n");
-		return 0;
-	}
+	if (argc == 2 && strcmp(argv[1], "-h") == 0)
+		diag_help(USAGE);
+	if (argc == 2 && strcmp(argv[1], "-V") == 0)
+		diag_version("supervise");
 	if (argc != 2 || argv[1][0] == '\0' || argv[1][0] == '-')
 		die_usage(USAGE);
 	snprintf(prefix, sizeof prefix, "supervise %s", argv[1]);

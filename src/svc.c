@@ -451,8 +451,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'V':
-			printf("svc (tend) %s\n", TEND_VERSION);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+			diag_version("svc");
 		case ':':
 			say("fatal", "option -%c needs an argument", optopt);
 			die_usage(USAGE);

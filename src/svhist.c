@@ -262,11 +262,9 @@ main(int argc, char **argv)
 			raw = 1;
 			break;
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			return 0;
+			diag_help(USAGE);
 		case 'V':
-			printf("svhist (tend) %s\n", TEND_VERSION);
-			return 0;
+			diag_version("svhist");
 		case ':':
 			die_usage_why(USAGE, "missing argument for option",
 			    optopt);

@@ -740,9 +740,9 @@ options(int argc, char **argv, struct opts *o)
 			o->name = optarg;
 			break;
 		case 'V':
-			printf("svlog %s\n", TEND_VERSION);
-			exit(0);
+			diag_version("svlog");
 		case 'h':
+			diag_help(USAGE);
 		default:
 			die_usage(USAGE);
 		}

@@ -27,11 +27,9 @@ main(int argc, char **argv)
 	while ((c = getopt(argc, argv, ":hV")) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+			diag_help(USAGE);
 		case 'V':
-			printf("svok (tend) %s\n", TEND_VERSION);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+			diag_version("svok");
 		default:
 			die_usage_why(USAGE, "unknown option", optopt);
 		}

@@ -254,11 +254,9 @@ parse(int argc, char **argv, const char *name, struct opts *o)
 	    "+:hVvP012Eu:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:")) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
+			diag_help(USAGE);
 		case 'V':
-			printf("%s (tend) %s\n", name, TEND_VERSION);
-			exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
+			diag_version(name);
 		case 'v':	/* chpst's verbose: nothing more to say */
 			break;
 		case 'P':

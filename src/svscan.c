@@ -30,7 +30,9 @@
  * at once: every supervise is told to exit. At the overall deadline (-k)
  * what still runs is killed. Then .svscan/finish, then, as PID 1, TERM
  * and KILL to whatever is left; svscan exits as soon as nothing is left.
- * svscan is a child subreaper: orphans below it are reaped here.
+ * svscan is a child subreaper: orphans below it are reaped here. The
+ * rules of a stop are decisions in src/lib/shutdown.c, tested without
+ * processes; this file carries them out.
  */
 #include <sys/types.h>
 #include <sys/inotify.h>
@@ -54,6 +56,7 @@
 #include "fdutil.h"
 #include "lock.h"
 #include "selfpipe.h"
+#include "shutdown.h"
 #include "spawn.h"
 #include "svcontrol.h"
 #include "svstatus.h"
@@ -68,11 +71,10 @@
 #define HANDOVER_MS	5000	/* how long a new svscan waits for the old */
 #define KILL_MS_DEF	9000	/* -k: docker stop's 10 s, a second to spare */
 #define READY_MS_DEF	10000	/* -R without -r */
-#define HARD_MS		2000	/* past the deadline: kill supervise too */
 #define FINISH_MIN_MS	2000	/* .svscan/finish gets at least this */
 #define REST_MIN_MS	1000	/* PID 1: the rest's grace between TERM and KILL */
 #define WATCH_RETRY_MS	20	/* a supervise/ not there yet: look again */
-#define EXITOK_MAX	16
+#define EXITOK_MAX	SHUTDOWN_EXITOK_MAX
 
 struct opts {
 	int64_t	 readyms;	/* -r: wait this long for readiness; 0 = not */
@@ -100,12 +102,6 @@ struct entry {
 	int64_t	 retry;		/* start it again then, or NOTIME */
 };
 
-/* What the tree is doing, beside keeping services up. */
-enum phase {
-	PH_READY,	/* waiting for the services' readiness before CMD */
-	PH_RUN,		/* running (with CMD, if any) */
-	PH_STOP		/* shutting down */
-};
 
 struct scan {
 	struct opts	 o;
@@ -117,41 +113,21 @@ struct scan {
 	struct svfifos	 fifo;		/* .svscan/control */
 	char		 supervise[PATH_MAX];
 	int		 usepath;	/* supervise found through PATH */
-	int		 stopping;	/* every supervise told to exit */
 	int		 pid1;
-	enum phase	 phase;
+	int		 waitready;	/* -r: CMD waits for the services */
+	struct shutdown	 sd;		/* the rules of a stop */
 	char		 cwd[PATH_MAX];	/* ours before chdir(DIR), for CMD */
 	pid_t		 cmdpid;	/* CMD running, or 0 */
-	int		 cmdgone;	/* CMD ran (or failed to) and is gone */
-	int		 cmdcode;	/* its exit code, 128+signal */
 	int		 ttygiven;	/* CMD got the terminal's foreground */
-	int		 essfail;	/* an essential service is down for good */
-	int		 esscode;
-	int		 readyfail;	/* -R and not ready in time */
-	int		 killed;	/* something was killed at the deadline */
-	int64_t		 readyby;	/* PH_READY: start CMD by then */
-	int64_t		 stopby;	/* stop the services then at the latest */
-	int64_t		 deadline;	/* KILL what still runs */
-	int		 pastdead;	/* and that was done */
-	int64_t		 hardby;	/* KILL supervise and loggers too */
+	int64_t		 readyby;	/* waitready: start CMD by then */
 	int64_t		 watchat;	/* retry the missing watches then */
 	struct pollfd	*pfd;		/* poll set, sized with e */
 	size_t		 pfdcap;
 };
 
-static void	shutdown_all(struct scan *, int64_t);
-static void	stop_request(struct scan *, int64_t, const char *);
-
-/* An exit code from a wait status: the code, or 128 + the signal. */
-static int
-exitcode(int st)
-{
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return 1;
-}
+static void	act(struct scan *, unsigned, int64_t);
+static void	stop_request(struct scan *, enum sd_cause, int, int64_t,
+		    const char *);
 
 /* Start-up children (.svscan/init and finish): run path in the
  * foreground, reaping orphans meanwhile; a stop request (TERM, INT, PWR,
@@ -237,8 +213,9 @@ entry_essential(struct scan *sc, struct entry *e, int64_t now)
 {
 	char path[PATH_MAX];
 	struct svstatus st;
+	int code;
 
-	if (sc->essfail || sc->phase == PH_STOP || e->removed)
+	if (sc->sd.cause != SD_NONE || e->removed)
 		return;
 	if ((size_t)snprintf(path, sizeof path, "%s/supervise", e->name) >=
 	    sizeof path || svstatus_read(path, &st) == -1 || st.version < 1)
@@ -246,11 +223,11 @@ entry_essential(struct scan *sc, struct entry *e, int64_t now)
 	if (st.state != SV_DOWN ||
 	    !((st.flags & SVF_FAILED) || (st.xflags & SVX_DONE)))
 		return;
-	sc->essfail = 1;
-	sc->esscode = st.flags & SVF_EXITED ? exitcode((int)st.wstatus) : 1;
+	code = st.flags & SVF_EXITED ? shutdown_exitcode((int)st.wstatus) : 1;
 	warn_x("essential service %s is down for good (exit %d), stopping",
-	    e->name, sc->esscode);
-	stop_request(sc, now, "an essential service is down for good");
+	    e->name, code);
+	stop_request(sc, SD_ESSENTIAL, code, now,
+	    "an essential service is down for good");
 }
 
 /* Does e need its supervise/ watched: for readiness before CMD, or as an
@@ -258,9 +235,9 @@ entry_essential(struct scan *sc, struct entry *e, int64_t now)
 static int
 entry_watched(const struct scan *sc, const struct entry *e)
 {
-	if (e->removed || sc->phase == PH_STOP)
+	if (e->removed || sc->sd.cause != SD_NONE)
 		return 0;
-	return sc->phase == PH_READY ||
+	return sc->waitready ||
 	    (e->essential && (sc->o.cmd != NULL || sc->pid1));
 }
 
@@ -387,7 +364,7 @@ entry_gone(struct scan *sc, size_t i, int64_t now)
 		close(e->ctlfd);
 		e->ctlfd = -1;
 	}
-	if (e->removed || sc->stopping) {
+	if (e->removed || sc->sd.stopping) {
 		entry_free(sc, i);
 		return;
 	}
@@ -537,11 +514,11 @@ reap(struct scan *sc, int64_t now)
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		if (pid == sc->cmdpid) {
 			sc->cmdpid = 0;
-			sc->cmdgone = 1;
-			sc->cmdcode = exitcode(st);
 			if (sc->o.verbose)
-				info_x("main command exited %d", sc->cmdcode);
-			stop_request(sc, now, "the main command exited");
+				info_x("main command exited %d",
+				    shutdown_exitcode(st));
+			act(sc, shutdown_cmd_exited(&sc->sd,
+			    shutdown_exitcode(st), now), now);
 			continue;
 		}
 		for (i = 0; i < sc->n; i++)
@@ -564,13 +541,10 @@ cmd_signal(struct scan *sc, int sig)
  * down-signal and timeout-kill, all of them at once, then lets its
  * logger drain. */
 static void
-shutdown_all(struct scan *sc, int64_t now)
+shutdown_all(struct scan *sc)
 {
 	size_t i;
 
-	if (sc->stopping)
-		return;
-	sc->stopping = 1;
 	if (sc->o.verbose)
 		info_x("stopping %zu services", sc->n);
 	for (i = 0; i < sc->n; i++) {
@@ -580,39 +554,6 @@ shutdown_all(struct scan *sc, int64_t now)
 		else
 			entry_stop(&sc->e[i]);
 	}
-	(void)now;
-}
-
-/* Arm the overall deadline, once, from the first reason to stop. */
-static void
-stop_arm(struct scan *sc, int64_t now, const char *why)
-{
-	if (sc->deadline != NOTIME)
-		return;
-	if (sc->o.verbose)
-		info_x("shutdown: %s, deadline %lld ms", why,
-		    (long long)sc->o.killms);
-	sc->phase = PH_STOP;
-	sc->deadline = now + sc->o.killms;
-	sc->hardby = sc->deadline + HARD_MS;
-	watch_update(sc, now);
-}
-
-/* Shut down: CMD first (TERM; the services may serve its last words),
- * then the services, once CMD is gone or half the deadline has passed. */
-static void
-stop_request(struct scan *sc, int64_t now, const char *why)
-{
-	stop_arm(sc, now, why);
-	if (sc->cmdpid > 0) {
-		if (sc->stopby == NOTIME) {
-			cmd_signal(sc, SIGTERM);
-			cmd_signal(sc, SIGCONT);
-			sc->stopby = now + sc->o.killms / 2;
-		}
-		return;
-	}
-	shutdown_all(sc, now);
 }
 
 /* SIGKILL to the process group of what p (NAME/supervise or
@@ -642,17 +583,15 @@ deadline_kill(struct scan *sc)
 {
 	size_t i;
 
-	sc->pastdead = 1;
 	if (sc->cmdpid > 0) {
 		(void)kill(-sc->cmdpid, SIGKILL);
 		(void)kill(sc->cmdpid, SIGKILL);
-		sc->killed = 1;
+		sc->sd.killed = 1;
 	}
-	shutdown_all(sc, 0);
 	for (i = 0; i < sc->n; i++)
 		if (kill_supervised(sc->e[i].name, "supervise"))
-			sc->killed = 1;
-	if (sc->o.verbose || sc->killed)
+			sc->sd.killed = 1;
+	if (sc->o.verbose || sc->sd.killed)
 		warn_x("shutdown deadline of %lld ms passed, killed what was "
 		    "left", (long long)sc->o.killms);
 }
@@ -664,7 +603,6 @@ hard_kill(struct scan *sc)
 {
 	size_t i;
 
-	sc->hardby = NOTIME;
 	for (i = 0; i < sc->n; i++) {
 		(void)kill_supervised(sc->e[i].name, "log/supervise");
 		if (sc->e[i].pid > 0)
@@ -672,7 +610,36 @@ hard_kill(struct scan *sc)
 	}
 	if (sc->pid1)
 		(void)kill(-1, SIGKILL);
-	sc->killed = 1;
+	sc->sd.killed = 1;
+}
+
+/* Carry out the actions shutdown_*() decided. */
+static void
+act(struct scan *sc, unsigned a, int64_t now)
+{
+	if (a & SD_TERM_CMD) {
+		cmd_signal(sc, SIGTERM);
+		cmd_signal(sc, SIGCONT);
+	}
+	if (a & SD_STOP_ALL)
+		shutdown_all(sc);
+	if (a & SD_KILL)
+		deadline_kill(sc);
+	if (a & SD_KILL_HARD)
+		hard_kill(sc);
+	if (a & (SD_TERM_CMD | SD_STOP_ALL))
+		watch_update(sc, now);
+}
+
+/* A reason to stop (why: for -v). */
+static void
+stop_request(struct scan *sc, enum sd_cause cause, int code, int64_t now,
+    const char *why)
+{
+	if (sc->o.verbose && sc->sd.cause == SD_NONE)
+		info_x("shutdown: %s, deadline %lld ms", why,
+		    (long long)sc->o.killms);
+	act(sc, shutdown_request(&sc->sd, cause, code, now), now);
 }
 
 /* Commands on .svscan/control. Returns 1 to hand over (exit now). */
@@ -686,17 +653,18 @@ control(struct scan *sc, int64_t now)
 		for (i = 0; i < r; i++)
 			switch (buf[i]) {
 			case 'a':
-				if (!sc->stopping)
+				if (!sc->sd.stopping)
 					scan(sc, now);
 				break;
 			case 'h':
 				/* A main command cannot be handed over. */
 				if (!sc->pid1 && sc->o.cmd == NULL &&
-				    !sc->stopping)
+				    !sc->sd.stopping)
 					return 1;
 				break;
 			case 't':
-				stop_request(sc, now, "told to ('t')");
+				stop_request(sc, SD_SIGNAL, 0, now,
+				    "told to ('t')");
 				break;
 			default:
 				break;
@@ -704,51 +672,28 @@ control(struct scan *sc, int64_t now)
 	return 0;
 }
 
-/* A signal: with CMD running, most go on to it; otherwise HUP and ALRM
- * rescan and TERM, INT, QUIT, PWR shut down. Nothing else ends us. */
+/* A signal, as shutdown_signal() decides: with CMD running, most go on
+ * to it; otherwise HUP and ALRM rescan and TERM, INT, QUIT, PWR shut
+ * down. Nothing else ends us. */
 static void
 on_signal(struct scan *sc, int sig, int64_t now, int *rescan)
 {
-	switch (sig) {
-	case SIGCHLD:
-		return;
-	case SIGALRM:
-		*rescan = 1;
-		return;
-#ifdef SIGPWR
-	case SIGPWR:
-		stop_request(sc, now, "SIGPWR");
-		return;
-#endif
-	default:
-		break;
-	}
-	if (sc->cmdpid > 0) {
+	enum sd_cause before = sc->sd.cause;
+	unsigned a = shutdown_signal(&sc->sd, sig, now);
+
+	if (a & SD_FORWARD) {
 		if (sc->o.verbose)
 			info_x("passing signal %d on to the main command", sig);
 		cmd_signal(sc, sig);
-		/* CMD shuts down; the services follow when it is gone. */
-		if (sig == SIGTERM || sig == SIGINT) {
-			stop_arm(sc, now, sig == SIGTERM ? "SIGTERM" :
-			    "SIGINT");
-			if (sc->stopby == NOTIME)
-				sc->stopby = now + sc->o.killms / 2;
-		}
-		return;
 	}
-	switch (sig) {
-	case SIGHUP:
+	if (a & SD_RESCAN)
 		*rescan = 1;
-		break;
-	case SIGTERM:
-	case SIGINT:
-	case SIGQUIT:
-		stop_request(sc, now, sig == SIGTERM ? "SIGTERM" :
-		    sig == SIGINT ? "SIGINT" : "SIGQUIT");
-		break;
-	default:
-		break;
-	}
+	if (sc->o.verbose && before == SD_NONE && sc->sd.cause != SD_NONE)
+		info_x("shutdown: signal %d, deadline %lld ms", sig,
+		    (long long)sc->o.killms);
+	act(sc, a & ~(unsigned)(SD_FORWARD | SD_RESCAN), now);
+	if (before == SD_NONE && sc->sd.cause != SD_NONE)
+		watch_update(sc, now);
 }
 
 /* Read inotify: DIR changed (1), and the supervise/ of watched entries. */
@@ -796,7 +741,7 @@ cmd_start(struct scan *sc, int64_t now)
 	struct spawn sp;
 	int e;
 
-	sc->phase = PH_RUN;
+	sc->waitready = 0;
 	watch_update(sc, now);
 	memset(&sp, 0, sizeof sp);
 	sp.path = sc->o.cmd[0];
@@ -808,6 +753,7 @@ cmd_start(struct scan *sc, int64_t now)
 	sp.pgroup = 1;
 	sp.ttyfg = sc->ttygiven = isatty(0);
 	if ((sc->cmdpid = spawn_run(&sp)) > 0) {
+		(void)shutdown_cmd_started(&sc->sd);
 		if (sc->o.verbose)
 			info_x("main command %s started, pid %d",
 			    sc->o.cmd[0], (int)sc->cmdpid);
@@ -816,12 +762,10 @@ cmd_start(struct scan *sc, int64_t now)
 	/* As a shell (and tini) say it: 127 not found, 126 not runnable. */
 	e = errno;
 	sc->cmdpid = 0;
-	sc->cmdgone = 1;
-	sc->cmdcode = e == ENOENT || e == ENOTDIR ? 127 : e == EACCES ||
-	    e == ENOEXEC || e == EPERM || e == EISDIR ? 126 : EXIT_TEMP;
-	errno = e;
 	warn_sys("unable to run %s", sc->o.cmd[0]);
-	stop_request(sc, now, "the main command could not run");
+	act(sc, shutdown_cmd_exited(&sc->sd, e == ENOENT || e == ENOTDIR ?
+	    127 : e == EACCES || e == ENOEXEC || e == EPERM || e == EISDIR ?
+	    126 : EXIT_TEMP, now), now);
 }
 
 /* Before CMD: every service not normally down ready, or time is up. */
@@ -850,8 +794,9 @@ ready_check(struct scan *sc, int64_t now)
 	warn_x("%zu services not ready after %lld ms: %s%s", left,
 	    (long long)sc->o.readyms, names, left > 8 ? ", ..." : "");
 	if (sc->o.readyreq) {
-		sc->readyfail = 1;
-		stop_request(sc, now, "services not ready in time (-R)");
+		sc->waitready = 0;
+		stop_request(sc, SD_UNREADY, 0, now,
+		    "services not ready in time (-R)");
 	} else
 		cmd_start(sc, now);
 }
@@ -938,18 +883,15 @@ loop(struct scan *sc, int sigfd)
 	int sig, timeout, rescan;
 
 	for (;;) {
-		if (sc->stopping && sc->n == 0 && sc->cmdpid == 0)
+		if (sc->sd.stopping && sc->n == 0 && sc->cmdpid == 0)
 			return;
 		now = timefmt_now_ms();
-		next = sc->ifd == -1 && !sc->stopping ? now + STAT_MS : NOTIME;
+		next = sc->ifd == -1 && !sc->sd.stopping ? now + STAT_MS :
+		    NOTIME;
 		next = earliest(next, sc->watchat);
-		if (sc->phase == PH_READY)
+		if (sc->waitready)
 			next = earliest(next, sc->readyby);
-		if (!sc->stopping)
-			next = earliest(next, sc->stopby);
-		if (!sc->pastdead)
-			next = earliest(next, sc->deadline);
-		next = earliest(next, sc->hardby);
+		next = earliest(next, shutdown_next(&sc->sd));
 		if (sc->pfdcap < sc->n + 3) {
 			sc->pfdcap = sc->n + 64;
 			pfd = realloc(sc->pfd, sc->pfdcap * sizeof *pfd);
@@ -997,20 +939,15 @@ loop(struct scan *sc, int sigfd)
 			rescan = 1;
 		if (control(sc, now))
 			return;
-		if (rescan && !sc->stopping)
+		if (rescan && !sc->sd.stopping)
 			scan(sc, now);
 		if (sc->watchat <= now)
 			watch_update(sc, now);
-		if (sc->phase == PH_READY)
+		if (sc->waitready)
 			ready_check(sc, now);
-		if (sc->stopby <= now && !sc->stopping)
-			shutdown_all(sc, now);
-		if (sc->deadline <= now && !sc->pastdead)
-			deadline_kill(sc);
-		if (sc->hardby <= now)
-			hard_kill(sc);
+		act(sc, shutdown_tick(&sc->sd, now), now);
 		for (i = 0; i < sc->n; i++)
-			if (sc->e[i].retry <= now && !sc->stopping)
+			if (sc->e[i].retry <= now && !sc->sd.stopping)
 				entry_start(sc, &sc->e[i], now);
 	}
 }
@@ -1120,8 +1057,7 @@ options(int argc, char **argv, struct opts *o)
 			help = 1;
 			break;
 		case 'V':
-			printf("svscan (tend) %s\n", TEND_VERSION);
-			exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
+			diag_version("svscan");
 		case ':':
 			die_usage_why(USAGE, "option needs an argument", optopt);
 		default:
@@ -1156,24 +1092,12 @@ options(int argc, char **argv, struct opts *o)
 	exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
 }
 
-/* The exit status: CMD's, an essential service's, or 0 / 1 (clean /
- * something killed at the deadline). */
-static int
-final_status(const struct scan *sc)
+/* What is left of the overall deadline (0 once it has passed). */
+static int64_t
+deadline_left(const struct scan *sc, int64_t now)
 {
-	size_t i;
-
-	if (sc->essfail)
-		return sc->esscode;
-	if (sc->readyfail)
-		return EXIT_TEMP;
-	if (sc->o.cmd != NULL) {
-		for (i = 0; i < sc->o.nexitok; i++)
-			if (sc->cmdcode == sc->o.exitok[i])
-				return 0;
-		return sc->cmdcode;
-	}
-	return sc->killed ? 1 : 0;
+	return sc->sd.deadline == SHUTDOWN_NOTIME || sc->sd.deadline < now ?
+	    0 : sc->sd.deadline - now;
 }
 
 /* PID 1, everything supervised is down: TERM, then KILL, to whatever is
@@ -1195,8 +1119,8 @@ kill_rest(struct scan *sc, int sigfd)
 				info_x("sent TERM to what is left");
 		}
 		now = timefmt_now_ms();
-		end = now + (sc->deadline - now > REST_MIN_MS ?
-		    sc->deadline - now : REST_MIN_MS);
+		end = now + (deadline_left(sc, now) > REST_MIN_MS ?
+		    deadline_left(sc, now) : REST_MIN_MS);
 		for (;;) {
 			while ((r = waitpid(-1, &st, WNOHANG)) > 0)
 				;
@@ -1239,10 +1163,10 @@ init_step(struct scan *sc, int sigfd)
 	if ((st = run_step(".svscan/init", sigfd, 0, &stopped)) == -1)
 		die_sys(EXIT_TEMP, "unable to run .svscan/init");
 	if (sc->o.verbose)
-		info_x(".svscan/init exited %d", exitcode(st));
+		info_x(".svscan/init exited %d", shutdown_exitcode(st));
 	if (st != 0)
-		die_x(exitcode(st), ".svscan/init failed (exit %d), starting "
-		    "nothing", exitcode(st));
+		die_x(shutdown_exitcode(st), ".svscan/init failed (exit %d), starting "
+		    "nothing", shutdown_exitcode(st));
 	if (stopped)
 		exit(0);
 }
@@ -1256,14 +1180,14 @@ finish_step(struct scan *sc, int sigfd)
 
 	if (access(".svscan/finish", X_OK) == -1)
 		return;
-	left = sc->deadline - now;
+	left = deadline_left(sc, now);
 	if (left < FINISH_MIN_MS)
 		left = FINISH_MIN_MS;
 	st = run_step(".svscan/finish", sigfd, left, &stopped);
 	if (st == -1)
 		warn_sys("unable to run .svscan/finish");
 	else if (sc->o.verbose)
-		info_x(".svscan/finish exited %d", exitcode(st));
+		info_x(".svscan/finish exited %d", shutdown_exitcode(st));
 }
 
 int
@@ -1283,8 +1207,10 @@ main(int argc, char **argv)
 	memset(&sc, 0, sizeof sc);
 	options(argc, argv, &sc.o);
 	sc.pid1 = getpid() == 1;
-	sc.deadline = sc.hardby = sc.stopby = sc.readyby = NOTIME;
-	sc.watchat = NOTIME;
+	shutdown_init(&sc.sd, sc.o.killms, sc.o.cmd != NULL);
+	for (i = 0; i < sc.o.nexitok; i++)
+		(void)shutdown_exitok(&sc.sd, sc.o.exitok[i]);
+	sc.readyby = sc.watchat = NOTIME;
 	sc.dirwd = -1;
 	fd_cloexec_from(3);
 	if (sc.o.cmd != NULL && getcwd(sc.cwd, sizeof sc.cwd) == NULL)
@@ -1325,22 +1251,22 @@ main(int argc, char **argv)
 	}
 	if (sc.ifd == -1)
 		(void)dir_changed(&sc);
-	sc.phase = sc.o.cmd != NULL && sc.o.readyms > 0 ? PH_READY : PH_RUN;
+	sc.waitready = sc.o.cmd != NULL && sc.o.readyms > 0;
 	sc.readyby = timefmt_now_ms() + sc.o.readyms;
 	scan(&sc, timefmt_now_ms());
 	if (sc.o.verbose)
 		info_x("%zu services", sc.n);
-	if (sc.o.cmd != NULL && sc.phase == PH_RUN)
+	if (sc.o.cmd != NULL && !sc.waitready)
 		cmd_start(&sc, timefmt_now_ms());
 	loop(&sc, sigfd);
 	tty_back(&sc);
-	if (sc.stopping) {
+	if (sc.sd.stopping) {
 		finish_step(&sc, sigfd);
 		if (sc.pid1)
 			kill_rest(&sc, sigfd);
 	}
-	code = final_status(&sc);
-	if (sc.o.verbose && sc.stopping)
+	code = shutdown_status(&sc.sd);
+	if (sc.o.verbose && sc.sd.stopping)
 		info_x("exit %d", code);
 	while (sc.n > 0)
 		entry_free(&sc, sc.n - 1);

@@ -61,11 +61,9 @@ main(int argc, char **argv)
 			json = 1;
 			break;
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+			diag_help(USAGE);
 		case 'V':
-			printf("svstat (tend) %s\n", TEND_VERSION);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+			diag_version("svstat");
 		default:
 			die_usage_why(USAGE, "unknown option", optopt);
 		}

@@ -960,9 +960,9 @@ main(int argc, char **argv)
 			o.raw = 1;
 			break;
 		case 'V':
-			printf("svtail %s\n", TEND_VERSION);
-			exit(0);
+			diag_version("svtail");
 		case 'h':
+			diag_help(USAGE);
 		default:
 			die_usage(USAGE);
 		}

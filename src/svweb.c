@@ -660,11 +660,9 @@ main(int argc, char **argv)
 			tokfile = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+			diag_help(USAGE);
 		case 'V':
-			printf("svweb (tend) %s\n", TEND_VERSION);
-			return fflush(stdout) == 0 ? 0 : EXIT_TEMP;
+			diag_version("svweb");
 		case ':':
 			die_usage_why(USAGE, "missing argument for", optopt);
 		default:

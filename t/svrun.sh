@@ -22,6 +22,15 @@ ln -s "$BIN/svrun" "$T/chpst"
 # program. Under a memory limit a sanitizer build of fdlist cannot start:
 # the limit tests list no descriptors (FDLIST=true).
 FDLIST=$HELPERS/fdlist
+# A checkout other users cannot reach (under /root, 0700): nobody could not
+# run the helper from there, so it runs from the scratch dir instead.
+if [ "$(id -u)" -eq 0 ] && ! "$BIN/svrun" -u nobody test -x "$FDLIST" 2>/dev/null; then
+	mkdir -p "$T/hbin"
+	cp "$FDLIST" "$T/hbin/fdlist"
+	chmod 755 "$T/hbin" "$T/hbin/fdlist"
+	HELPERS=$T/hbin
+	FDLIST=$HELPERS/fdlist
+fi
 PROBE='o=$1
 "$0" "$o.fd"
 {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "version.h"
 
 /* Set once by diag_init() before anything else runs, read-only after. */
 static const char *prefix = "tend";
@@ -134,6 +135,23 @@ info_x(const char *fmt, ...)
 	emit("info", 0, 0, fmt, ap);
 	va_end(ap);
 	errno = e;
+}
+
+/* -h: the usage on standard output, exit 0 (111 if it cannot be
+ * written). */
+void
+diag_help(const char *usage)
+{
+	printf("usage: %s\n", usage);
+	exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
+}
+
+/* -V: "PROG (tend) VERSION" on standard output, exit 0. */
+void
+diag_version(const char *prog)
+{
+	printf("%s (tend) %s\n", prog, TEND_VERSION);
+	exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
 }
 
 void

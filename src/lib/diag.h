@@ -5,7 +5,13 @@
  *   prog: info: ...          (only where asked for, e.g. svscan -v)
  *
  * The prefix is set once at startup (diag_init) and never changed after;
- * each message goes out in a single write(2) and errno is preserved. */
+ * each message goes out in a single write(2) and errno is preserved.
+ *
+ * Every program's command line follows one convention: -h prints the usage
+ * on stdout and exits 0 (diag_help), -V prints "PROG (tend) VERSION" and
+ * exits 0 (diag_version), a usage error prints why and the usage on stderr
+ * and exits 100 (die_usage, die_usage_why). svc is the one exception: its
+ * -h is the hangup command, as in daemontools. */
 #ifndef DIAG_H
 #define DIAG_H
 
@@ -23,6 +29,8 @@ void	warn_sys(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	warn_x(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	info_x(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	die_usage(const char *) __attribute__((noreturn));
+void	diag_help(const char *) __attribute__((noreturn));
+void	diag_version(const char *) __attribute__((noreturn));
 void	die_usage_why(const char *, const char *, int)
 	    __attribute__((noreturn));
 const char *diag_errstr(int);
