@@ -106,7 +106,7 @@ if [ -n "$BENCH_TEND_ALT" ]; then
 	alt=$out/alt
 fi
 
-cmd="make bench"
+cmd="sh t/bench/bench-pid1.sh (part of make bench)"
 for v in BENCH_QUICK BENCH_SAMPLES BENCH_SAMPLES100 BENCH_SCEN BENCH_SYSTEMS \
     BENCH_TEND BENCH_TEND_ALT BENCH_HANG BENCH_S6HANG; do
 	eval "val=\${$v}"
