@@ -29,7 +29,9 @@ the supervision processes: everything in the namespace but the services'
 sh and sleep), send SIGTERM to PID 1 from the parent namespace and time
 until unshare exits (the namespace is empty by then: the kernel reaps
 every process of a dying namespace before its init is reaped), then
-count the "term" markers (services that ran their TERM trap). Systems
+count the "term" markers (services that ran their TERM trap) and the
+CPU time the shutdown took, all processes of the namespace together,
+from a cgroup of our own (CpuGroup below). Systems
 are interleaved per sample, the order rotated each sample. A PID 1 that
 has not exited after BENCH_HANG seconds is killed with SIGKILL and the
 sample is reported as a hang. Only the standard library is used.
@@ -579,7 +581,10 @@ def write_doc(L, T, meta):
         "then SIGTERM goes to PID 1 from the parent namespace, and the time "
         "runs to unshare's exit (the kernel reaps every process of the "
         "namespace before its init, so the container is empty then). "
-        "\"Ran their TERM trap\" counts the markers written by the traps. "
+        "\"Ran their TERM trap\" counts the markers written by the traps; "
+        "CPU is that of every process of the namespace from the SIGTERM "
+        "to the exit, from a cgroup of the run's own (cpuacct or cgroup2 "
+        "cpu.stat), so it counts what the namespace's teardown kills too. "
         "Systems interleaved per sample, order rotated; median and p90. A "
         "PID 1 still there after %.0f s is killed (\"hangs\")."
         % (SETTLE, HANG))
