@@ -752,8 +752,14 @@ logpipe_open(struct sv *sv)
 		die_sys(EXIT_TEMP, "unable to create %s", path);
 	if (stat(path, &sb) == -1 || !S_ISFIFO(sb.st_mode))
 		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
+	/* The service's end is opened for reading too: while the service
+	 * lives, the pipe has a reader whatever else died (supervise, the
+	 * logger, svscan), so a write of the service blocks on a full pipe
+	 * and never raises SIGPIPE; and what it wrote stays in the pipe for
+	 * the next logger. (Linux, like every Unix tend runs on, allows
+	 * O_RDWR on a FIFO; POSIX leaves it open.) */
 	if ((r = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    (w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+	    (w = openat(AT_FDCWD, path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1)
 		die_sys(EXIT_TEMP, "unable to open %s", path);
 	/* The children share these open file descriptions: they must see
 	 * ordinary blocking I/O. */
