@@ -2,6 +2,8 @@
 #   make                 build every program into bin/
 #   make check           build and run the unit and black-box tests
 #   make bench           run the benchmarks in t/bench/ (not part of check)
+#   make stress          the long chaos, fuzz and soak runs (minutes; see
+#                        doc/reliability.md for the knobs)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make CC=musl-gcc LDFLAGS=-static    static binaries
 #   make WERROR=-Werror  warnings as errors (CI does this)
@@ -59,6 +61,16 @@ check: all $(UNITS) $(HELPERS)
 bench: all
 	sh t/bench/run.sh
 
+# make stress STRESS_SERVICES=16 STRESS_SECONDS=600 [CHAOS_SEED=N]
+STRESS_SERVICES = 16
+STRESS_SECONDS = 600
+STRESS_RATE = 1000
+STRESS_KILL_MS = 150
+CHAOS_SEED =
+stress: all $(HELPERS)
+	sh t/chaos.sh $(STRESS_SERVICES) $(STRESS_SECONDS) $(STRESS_RATE) \
+	    $(STRESS_KILL_MS) $(CHAOS_SEED)
+
 run: all
 	bin/svscan sv
 
@@ -70,4 +82,4 @@ install: all
 clean:
 	rm -rf bin src/lib/*.o src/lib/libsv.a $(UNITS) t/helpers/bin
 
-.PHONY: all check bench run install clean
+.PHONY: all check bench stress run install clean
