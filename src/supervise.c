@@ -639,6 +639,23 @@ next_deadline(const struct proc *p)
 	return p->timer < p->killat ? p->timer : p->killat;
 }
 
+/* Watch pid, a run that is not our child, as p's run. */
+static void
+proc_take(struct proc *p, pid_t pid, int64_t now)
+{
+	p->pidfd = -1;
+#ifdef SYS_pidfd_open
+	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p->pidfd != -1)
+		(void)fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
+#endif
+	p->pid = p->pgid = pid;
+	p->adopted = 1;
+	p->state = ST_RUN;
+	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
+	p->dirty = 1;
+}
+
 /* A previous supervise died and left its run going: take it over rather
  * than start a second instance. The run must still be the process the
  * status names: alive, a session leader (we setsid every run) and started
@@ -664,15 +681,7 @@ proc_adopt(struct proc *p, int64_t now)
 	if (start < 0 || start < (long long)st.stamp.tv_sec - 2 ||
 	    start > (long long)st.stamp.tv_sec + 2)
 		return;
-	p->pidfd = -1;
-#ifdef SYS_pidfd_open
-	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (p->pidfd != -1)
-		(void)fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
-#endif
-	p->pid = p->pgid = pid;
-	p->adopted = 1;
-	p->state = ST_RUN;
+	proc_take(p, pid, now);
 	p->stamp = st.stamp;
 	p->ready = (st.flags & SVF_READY) != 0;
 	p->readystamp = st.readystamp;
@@ -683,9 +692,33 @@ proc_adopt(struct proc *p, int64_t now)
 	timefmt_now(&ts);
 	p->started = now - ((long long)ts.tv_sec - (long long)st.stamp.tv_sec) *
 	    1000;
-	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
-	p->dirty = 1;
 	record(p, "adopt", "pid=%d", (int)pid);
+}
+
+/* A supervise killed between starting a run and writing its pid down
+ * leaves a run no status names. Found by its end of the log pipe (fd 1
+ * of the service, 0 of the logger; the only session leader holding it
+ * there), it is adopted rather than started a second time. */
+static void
+proc_orphan(struct proc *p, int fdnum, int pipefd, int64_t now)
+{
+	struct svstatus st;
+	struct stat sb;
+	pid_t pid;
+
+	if (p->state != ST_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
+	    procinfo_find_fd(fdnum, sb.st_dev, sb.st_ino, &pid) != 1)
+		return;
+	(void)svconf_load(p->dir, &p->conf);
+	proc_take(p, pid, now);
+	if (svstatus_read(p->sdir, &st) == 0)
+		p->starts = st.starts;
+	p->starts++;		/* the start no status counted */
+	p->ready = p->conf.notification_fd < 0;
+	timefmt_now(&p->stamp);
+	p->readystamp = p->stamp;
+	p->started = now;
+	record(p, "adopt", "pid=%d found=logpipe", (int)pid);
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and
@@ -922,8 +955,11 @@ main(int argc, char **argv)
 		logpipe_open(&sv);
 	}
 	proc_adopt(&sv.svc, timefmt_now_ms());
-	if (sv.haslog)
+	if (sv.haslog) {
 		proc_adopt(&sv.log, timefmt_now_ms());
+		proc_orphan(&sv.svc, 1, sv.pipew, timefmt_now_ms());
+		proc_orphan(&sv.log, 0, sv.log.fd[0], timefmt_now_ms());
+	}
 	if (sv.haslog && sv.log.want == 'u' && sv.log.state == ST_DOWN)
 		proc_start(&sv, &sv.log, timefmt_now_ms());
 	if (sv.svc.want == 'u' && sv.svc.state == ST_DOWN)

@@ -115,4 +115,34 @@ ctl "$T/b" x
 check "b: 'x' ends it" wait_until 10 gone "$SV"
 check_eq "b: nothing left" 0 "$(nprocs_under "$T/b")"
 
+### 3. supervise SIGKILLed just after it started a logger, before it wrote
+### the logger's status (the window between fork and the status write):
+### the next supervise finds that logger by its end of the log pipe and
+### adopts it, rather than starting a second one.
+
+mkrun "$T/c" 'exec lines 1 1000000 "" 100000'
+mkdir -p "$T/c/log"
+mkscript "$T/c/log/run" 'exec svlog -t none ../../c.log'
+start_sv c
+SV=$SVPID
+check "c: service and logger up" wait_until 5 eval \
+    'is_up "$T/c" && is_up "$T/c/log"'
+L=$(st_pid "$T/c/log")
+kill -9 "$SV"
+wait_until 5 gone "$SV"
+# The status as it was before that logger started: none at all.
+rm -f "$T/c/log/supervise/status"
+n0=$(hist_count "$T/c/log" " start pid=")
+start_sv c
+SV=$SVPID
+check "c: the logger found and adopted" wait_until 5 \
+    hist_has "$T/c/log" " adopt pid=$L "
+check "c: one logger, and it is the old one (1 s)" holds_for 1000 eval \
+    '[ "$(st_pid "$T/c/log")" = "$L" ] &&
+    [ "$(pids_under "$T/c.log" | wc -l | tr -d " ")" = 1 ]'
+check_eq "c: no second logger started" "$n0" "$(hist_count "$T/c/log" " start pid=")"
+ctl "$T/c" x
+check "c: 'x' ends it" wait_until 10 gone "$SV"
+check_eq "c: nothing left" 0 "$(nprocs_under "$T/c")"
+
 done_testing
