@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define HISTORY_MAX_LINE	512
@@ -39,5 +40,6 @@ int	history_append(struct history *, const char *, size_t);
 void	history_close(struct history *);
 int	history_parse(const char *, size_t, struct history_rec *);
 const char *history_get(const struct history_rec *, const char *);
+int	history_runtime(const struct history_rec *, int64_t *);
 
 #endif
