@@ -100,6 +100,10 @@ history_parse(const char *s, size_t len, struct history_rec *r)
 	memset(r, 0, sizeof *r);
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
+	/* A NUL is no part of a record (a crash can leave a block of them
+	 * where a record was to go), nor is a newline inside one. */
+	if (memchr(s, '\0', len) != NULL || memchr(s, '\n', len) != NULL)
+		goto bad;
 	/* Exactly the stamp history_format writes, and no time before 1970
 	 * (no supervise ever wrote one). */
 	if (len < ISO_LEN + 2 || s[ISO_LEN] != ' ' || s[10] != 'T' ||

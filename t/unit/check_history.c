@@ -317,6 +317,8 @@ START_TEST(test_parse_reject)
 		"1969-12-31T23:59:59.999999Z exit pid=1",
 		"0000-01-01T00:00:00.000000Z exit pid=1",
 		"2026-02-30T03:14:15.123456Z exit pid=1",
+		/* A newline inside (two records). */
+		"2026-11-22T03:14:15.123456Z up\n2026-11-22T03:14:15.123456Z up",
 	};
 	struct history_rec r;
 	char longval[300];
@@ -328,6 +330,11 @@ START_TEST(test_parse_reject)
 			ck_abort_msg("accepted \"%s\"", bad[i]);
 		ck_assert_int_eq(errno, EINVAL);
 	}
+	/* A NUL inside (found by t/fuzz/fuzz_history). */
+	ck_assert_int_eq(history_parse("2026-11-22T03:14:15.123456Z exit "
+	    "pid=1 \0ey=2", 44, &r), -1);
+	ck_assert_int_eq(history_parse("2026-11-22T03:14:15.123456Z exit "
+	    "pid=1\0", 40, &r), -1);
 	snprintf(longval, sizeof longval, "2026-11-22T03:14:15.123456Z exit "
 	    "v=%0200d", 1);
 	ck_assert_int_eq(history_parse(longval, strlen(longval), &r), -1);
