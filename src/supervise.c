@@ -87,6 +87,7 @@ struct proc {
 	int		 fd[2];		/* stdin and stdout of its children */
 	int		 dirty;
 	int		 statuserr;	/* the last status write failed */
+	int		 histerr;	/* the last history append failed */
 };
 
 struct sv {
@@ -120,8 +121,16 @@ record(struct proc *p, const char *event, const char *fmt, ...)
 	}
 	timefmt_now(&ts);
 	n = history_format(line, sizeof line, &ts, event, kv);
-	if (n > 0 && history_append(&p->hist, line, n) == -1)
-		warn_sys("unable to append to %s/history", p->sdir);
+	if (n == 0)
+		return;
+	/* Once per episode, like the status: a full disk is one warning,
+	 * not one per event. */
+	if (history_append(&p->hist, line, n) == -1) {
+		if (!p->histerr)
+			warn_sys("unable to append to %s/history", p->sdir);
+		p->histerr = 1;
+	} else
+		p->histerr = 0;
 }
 
 /* Visible state of the status file. */

@@ -198,8 +198,21 @@ else
 	check "C: supervise says it could not write the status" wait_until 5 \
 	    grep -q "^supervise fu: warning: unable to write supervise/status: out of disk space\$" \
 	    "$T/fu.err"
-	check "C: the status warning once per episode" eval \
-	    '[ "$(grep -c "unable to write supervise/status" "$T/fu.err")" = 1 ]'
+	# Enough restarts to fill the history's last page.
+	k=0
+	while [ "$k" -lt 60 ]; do
+		q=$(running_sleep)
+		ctl "$T/fu" t
+		wait_until 5 eval '[ -n "$(running_sleep)" ] &&
+		    [ "$(running_sleep)" != "$q" ]' || break
+		k=$((k + 1))
+	done
+	check_eq "C: 60 restarts on the full filesystem" 60 "$k"
+	check "C: supervise says it could not append to the history" grep -q \
+	    "^supervise fu: warning: unable to append to supervise/history: out of disk space\$" \
+	    "$T/fu.err"
+	check_eq "C: each warning once per episode" "1 1" \
+	    "$(grep -c "unable to write supervise/status" "$T/fu.err") $(grep -c "unable to append to supervise/history" "$T/fu.err")"
 	check "C: supervise keeps running (1 s)" holds_for 1000 alive "$SUP"
 	P2=$(running_sleep)
 	rm -f "$FMNT/filler"
