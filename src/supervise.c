@@ -94,6 +94,7 @@ struct sv {
 	struct proc	 svc, log;
 	int		 haslog;
 	int		 pipew;		/* our write end of the log pipe */
+	int		 pipeheld;	/* at start, someone else read it */
 	int64_t		 drainat;	/* exiting: check the logger then */
 	int		 devnull;
 };
@@ -794,6 +795,12 @@ logpipe_open(struct sv *sv)
 		die_sys(EXIT_TEMP, "unable to create %s", path);
 	if (stat(path, &sb) == -1 || !S_ISFIFO(sb.st_mode))
 		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
+	/* Before we read it ourselves: does a process left by an earlier
+	 * supervise hold it? Only then is it worth looking for one. */
+	if ((w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) != -1) {
+		sv->pipeheld = 1;
+		close(w);
+	}
 	/* The service's end is opened for reading too: while the service
 	 * lives, the pipe has a reader whatever else died (supervise, the
 	 * logger, svscan), so a write of the service blocks on a full pipe
@@ -966,8 +973,10 @@ main(int argc, char **argv)
 	proc_adopt(&sv.svc, timefmt_now_ms());
 	if (sv.haslog) {
 		proc_adopt(&sv.log, timefmt_now_ms());
-		proc_orphan(&sv.svc, 1, sv.pipew, timefmt_now_ms());
-		proc_orphan(&sv.log, 0, sv.log.fd[0], timefmt_now_ms());
+		if (sv.pipeheld) {
+			proc_orphan(&sv.svc, 1, sv.pipew, timefmt_now_ms());
+			proc_orphan(&sv.log, 0, sv.log.fd[0], timefmt_now_ms());
+		}
 	}
 	if (sv.haslog && sv.log.want == 'u' && sv.log.state == ST_DOWN)
 		proc_start(&sv, &sv.log, timefmt_now_ms());
