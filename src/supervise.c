@@ -797,7 +797,8 @@ logpipe_open(struct sv *sv)
 		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
 	/* Before we read it ourselves: does a process left by an earlier
 	 * supervise hold it? Only then is it worth looking for one. */
-	if ((w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) != -1) {
+	w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (w != -1) {
 		sv->pipeheld = 1;
 		close(w);
 	}

@@ -37,7 +37,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		REQUIRE((logdir_name_cmp(s, s + 1) < 0) ==
 		    (logdir_name_cmp(s + 1, s) > 0));
 	off = logline_parse(s, size, &ts, &cont);
-	REQUIRE(off == 0 || off == ISO_LEN + 1 || off == LOGLINE_TAI64N_LEN + 1);
+	REQUIRE(off == 0 || off == ISO_LEN + 1 ||
+	    off == LOGLINE_TAI64N_LEN + 1);
 	if (off > 0)
 		REQUIRE(off <= size && (cont == 0 || cont == 1) &&
 		    ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);

@@ -72,7 +72,8 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!term) {
 		for (i = 0; i < batch && !term; i++) {
-			k = snprintf(buf, sizeof buf, "%s %ld\n", argv[1], n + 1);
+			k = snprintf(buf, sizeof buf, "%s %ld\n", argv[1],
+			    n + 1);
 			if (k < 0 || (size_t)k >= sizeof buf)
 				return 100;
 			len = (size_t)k;

@@ -318,7 +318,8 @@ START_TEST(test_parse_reject)
 		"0000-01-01T00:00:00.000000Z exit pid=1",
 		"2026-02-30T03:14:15.123456Z exit pid=1",
 		/* A newline inside (two records). */
-		"2026-11-22T03:14:15.123456Z up\n2026-11-22T03:14:15.123456Z up",
+		"2026-11-22T03:14:15.123456Z up\n"
+		    "2026-11-22T03:14:15.123456Z up",
 	};
 	struct history_rec r;
 	char longval[300];
@@ -351,8 +352,9 @@ START_TEST(test_runtime)
 		"1800000000.000",
 	};
 	static const struct { const char *v; long long ms; } good[] = {
-		{ "0", 0 }, { "0.000", 0 }, { "345.876", 345876 }, { "7.5", 7500 },
-		{ "7.51", 7510 }, { "1000000000", 1000000000000LL },
+		{ "0", 0 }, { "0.000", 0 }, { "345.876", 345876 },
+		{ "7.5", 7500 }, { "7.51", 7510 },
+		{ "1000000000", 1000000000000LL },
 	};
 	struct history_rec r;
 	char line[256];

@@ -86,7 +86,8 @@ START_TEST(test_find_fd)
 	/* member may not have run its dup2 yet; it is no leader anyway. */
 	ck_assert_int_eq(procinfo_find_fd(0, sb.st_dev, sb.st_ino, &found), 1);
 	ck_assert_int_eq(found, leader);
-	ck_assert_int_eq(procinfo_find_fd(200, sb.st_dev, sb.st_ino, &found), 0);
+	ck_assert_int_eq(procinfo_find_fd(200, sb.st_dev, sb.st_ino, &found),
+	    0);
 	kill(leader, SIGKILL);
 	kill(member, SIGKILL);
 	waitpid(leader, NULL, 0);

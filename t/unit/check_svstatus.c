@@ -239,7 +239,11 @@ END_TEST
  * time, in each of the three layouts. */
 START_TEST(test_unpack_bad)
 {
-	static const struct { size_t off; unsigned char v; size_t minlen; } bad[] = {
+	static const struct {
+		size_t		off;
+		unsigned char	v;
+		size_t		minlen;
+	} bad[] = {
 		{ 0, 0x00, 18 },	/* TAI64 label below 2^62 */
 		{ 0, 0x41, 18 },
 		{ 0, 0xff, 18 },
