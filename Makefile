@@ -3,6 +3,9 @@
 #   make check           build and run the unit and black-box tests
 #   make bench           run the benchmarks in t/bench/ (not part of check)
 #   make bench-web       svweb's requests/s and memory (t/bench/bench-web.sh)
+#   make stress          the long chaos, fuzz and soak runs (minutes; see
+#                        doc/reliability.md for the knobs)
+#   make fuzz FUZZ_SECONDS=N   each libFuzzer harness in t/fuzz/ for N s
 #   make install PREFIX=/usr/local DESTDIR=
 #   make CC=musl-gcc LDFLAGS=-static    static binaries
 #   make WERROR=-Werror  warnings as errors (CI does this)
@@ -70,6 +73,44 @@ bench: all
 
 bench-web: all
 	BENCH_WEB=1 sh t/bench/bench-web.sh
+# libFuzzer harnesses (clang; Debian: clang, libclang-rt-14-dev). The
+# library is built apart with the fuzzer's instrumentation.
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_SECONDS = 60
+FUZZSRC = $(wildcard t/fuzz/fuzz_*.c)
+FUZZERS = $(patsubst t/fuzz/%.c,t/fuzz/bin/%,$(FUZZSRC))
+FUZZOBJ = $(patsubst src/lib/%.c,t/fuzz/obj/%.o,$(LIBSRC))
+
+t/fuzz/obj/%.o: src/lib/%.c $(LIBHDR)
+	@mkdir -p t/fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c99 $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer-no-link -c -o $@ $<
+
+t/fuzz/bin/%: t/fuzz/%.c t/fuzz/fuzz.h $(FUZZOBJ)
+	@mkdir -p t/fuzz/bin
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c99 $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	    -o $@ $< $(FUZZOBJ)
+
+fuzz-build: $(FUZZERS)
+
+fuzz: fuzz-build
+	sh t/fuzz/run.sh $(FUZZ_SECONDS)
+
+# make stress STRESS_SERVICES=16 STRESS_SECONDS=600 [CHAOS_SEED=N]
+STRESS_SERVICES = 16
+STRESS_SECONDS = 600
+STRESS_RATE = 1000
+STRESS_KILL_MS = 150
+STRESS_FUZZ_SECONDS = 600
+STRESS_SOAK_N = 10000
+CHAOS_SEED =
+stress: all $(HELPERS)
+	sh t/chaos.sh $(STRESS_SERVICES) $(STRESS_SECONDS) $(STRESS_RATE) \
+	    $(STRESS_KILL_MS) $(CHAOS_SEED)
+	sh t/soak.sh $(STRESS_SOAK_N)
+	$(MAKE) fuzz FUZZ_SECONDS=$(STRESS_FUZZ_SECONDS)
 
 run: all
 	bin/svscan sv
@@ -80,6 +121,8 @@ install: all
 	for m in $(MAN8); do cp $$m $(DESTDIR)$(MANDIR)/man8/ || exit 1; done
 
 clean:
-	rm -rf bin src/lib/*.o src/lib/libsv.a $(UNITS) t/helpers/bin
+	rm -rf bin src/lib/*.o src/lib/libsv.a $(UNITS) t/helpers/bin \
+	    t/fuzz/bin t/fuzz/obj
 
 .PHONY: all check units bench bench-web run install clean
+.PHONY: all check bench stress fuzz fuzz-build run install clean

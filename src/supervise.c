@@ -90,12 +90,14 @@ struct proc {
 	int		 fd[2];		/* stdin and stdout of its children */
 	int		 dirty;
 	int		 statuserr;	/* the last status write failed */
+	int		 histerr;	/* the last history append failed */
 };
 
 struct sv {
 	struct proc	 svc, log;
 	int		 haslog;
 	int		 pipew;		/* our write end of the log pipe */
+	int		 pipeheld;	/* at start, someone else read it */
 	int64_t		 drainat;	/* exiting: check the logger then */
 	int		 devnull;
 };
@@ -123,8 +125,16 @@ record(struct proc *p, const char *event, const char *fmt, ...)
 	}
 	timefmt_now(&ts);
 	n = history_format(line, sizeof line, &ts, event, kv);
-	if (n > 0 && history_append(&p->hist, line, n) == -1)
-		warn_sys("unable to append to %s/history", p->sdir);
+	if (n == 0)
+		return;
+	/* Once per episode, like the status: a full disk is one warning,
+	 * not one per event. */
+	if (history_append(&p->hist, line, n) == -1) {
+		if (!p->histerr)
+			warn_sys("unable to append to %s/history", p->sdir);
+		p->histerr = 1;
+	} else
+		p->histerr = 0;
 }
 
 /* Visible state of the status file. */
@@ -671,6 +681,23 @@ next_deadline(const struct proc *p)
 	return p->timer < p->killat ? p->timer : p->killat;
 }
 
+/* Watch pid, a run that is not our child, as p's run. */
+static void
+proc_take(struct proc *p, pid_t pid, int64_t now)
+{
+	p->pidfd = -1;
+#ifdef SYS_pidfd_open
+	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p->pidfd != -1)
+		(void)fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
+#endif
+	p->pid = p->pgid = pid;
+	p->adopted = 1;
+	p->state = ST_RUN;
+	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
+	p->dirty = 1;
+}
+
 /* A previous supervise died and left its run going: take it over rather
  * than start a second instance. The run must still be the process the
  * status names: alive, a session leader (we setsid every run) and started
@@ -696,15 +723,7 @@ proc_adopt(struct proc *p, int64_t now)
 	if (start < 0 || start < (long long)st.stamp.tv_sec - 2 ||
 	    start > (long long)st.stamp.tv_sec + 2)
 		return;
-	p->pidfd = -1;
-#ifdef SYS_pidfd_open
-	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (p->pidfd != -1)
-		(void)fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
-#endif
-	p->pid = p->pgid = pid;
-	p->adopted = 1;
-	p->state = ST_RUN;
+	proc_take(p, pid, now);
 	p->stamp = st.stamp;
 	p->ready = (st.flags & SVF_READY) != 0;
 	p->readystamp = st.readystamp;
@@ -715,9 +734,33 @@ proc_adopt(struct proc *p, int64_t now)
 	timefmt_now(&ts);
 	p->started = now - ((long long)ts.tv_sec - (long long)st.stamp.tv_sec) *
 	    1000;
-	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
-	p->dirty = 1;
 	record(p, "adopt", "pid=%d", (int)pid);
+}
+
+/* A supervise killed between starting a run and writing its pid down
+ * leaves a run no status names. Found by its end of the log pipe (fd 1
+ * of the service, 0 of the logger; the only session leader holding it
+ * there), it is adopted rather than started a second time. */
+static void
+proc_orphan(struct proc *p, int fdnum, int pipefd, int64_t now)
+{
+	struct svstatus st;
+	struct stat sb;
+	pid_t pid;
+
+	if (p->state != ST_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
+	    procinfo_find_fd(fdnum, sb.st_dev, sb.st_ino, &pid) != 1)
+		return;
+	(void)svconf_load(p->dir, &p->conf);
+	proc_take(p, pid, now);
+	if (svstatus_read(p->sdir, &st) == 0)
+		p->starts = st.starts;
+	p->starts++;		/* the start no status counted */
+	p->ready = p->conf.notification_fd < 0;
+	timefmt_now(&p->stamp);
+	p->readystamp = p->stamp;
+	p->started = now;
+	record(p, "adopt", "pid=%d found=logpipe", (int)pid);
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and
@@ -796,8 +839,21 @@ logpipe_open(struct sv *sv)
 		die_sys(EXIT_TEMP, "unable to create %s", path);
 	if (stat(path, &sb) == -1 || !S_ISFIFO(sb.st_mode))
 		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
+	/* Before we read it ourselves: does a process left by an earlier
+	 * supervise hold it? Only then is it worth looking for one. */
+	w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (w != -1) {
+		sv->pipeheld = 1;
+		close(w);
+	}
+	/* The service's end is opened for reading too: while the service
+	 * lives, the pipe has a reader whatever else died (supervise, the
+	 * logger, svscan), so a write of the service blocks on a full pipe
+	 * and never raises SIGPIPE; and what it wrote stays in the pipe for
+	 * the next logger. (Linux, like every Unix tend runs on, allows
+	 * O_RDWR on a FIFO; POSIX leaves it open.) */
 	if ((r = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    (w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+	    (w = openat(AT_FDCWD, path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1)
 		die_sys(EXIT_TEMP, "unable to open %s", path);
 	/* The children share these open file descriptions: they must see
 	 * ordinary blocking I/O. */
@@ -960,8 +1016,13 @@ main(int argc, char **argv)
 		logpipe_open(&sv);
 	}
 	proc_adopt(&sv.svc, timefmt_now_ms());
-	if (sv.haslog)
+	if (sv.haslog) {
 		proc_adopt(&sv.log, timefmt_now_ms());
+		if (sv.pipeheld) {
+			proc_orphan(&sv.svc, 1, sv.pipew, timefmt_now_ms());
+			proc_orphan(&sv.log, 0, sv.log.fd[0], timefmt_now_ms());
+		}
+	}
 	if (sv.haslog && sv.log.want == 'u' && sv.log.state == ST_DOWN)
 		proc_start(&sv, &sv.log, timefmt_now_ms());
 	if (sv.svc.want == 'u' && sv.svc.state == ST_DOWN)

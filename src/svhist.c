@@ -8,7 +8,9 @@
  * local time (-r: as stored). With -s, prints one line of statistics per
  * directory: starts, exits, failed runs (a non-zero exit code, or a signal
  * other than the TERM or KILL tend itself sends), mean and longest runtime,
- * and the time of the last start.
+ * and the time of the last start. Records with an impossible time (before
+ * 1970, not the stamp supervise writes) are skipped like torn lines; an
+ * impossible runtime (negative, not a number) is counted, never averaged.
  *
  * Files are read once, whole records at a time; nothing is written.
  */
@@ -42,7 +44,7 @@ struct recs {
 struct stats {
 	unsigned long	 starts, exits, failed, adopts, spawnfails;
 	double		 runtime, longest;
-	unsigned long	 timed;
+	unsigned long	 timed, badtimes;
 	struct timespec	 laststart;
 	int		 started;
 };
@@ -182,6 +184,8 @@ count(struct stats *st, const struct rec *r)
 {
 	struct history_rec hr;
 	const char *v;
+	int64_t ms;
+	int k;
 
 	if (history_parse(r->line, strlen(r->line), &hr) == -1)
 		return;
@@ -201,14 +205,17 @@ count(struct stats *st, const struct rec *r)
 		if ((v = history_get(&hr, "signal")) != NULL &&
 		    strcmp(v, "TERM") != 0 && strcmp(v, "KILL") != 0)
 			st->failed++;
-		if ((v = history_get(&hr, "runtime")) != NULL) {
-			double rt = strtod(v, NULL);
+		/* A runtime no supervise writes (negative, not a number,
+		 * longer than the time since 1970) is counted, not averaged. */
+		if ((k = history_runtime(&hr, &ms)) == 0) {
+			double rt = (double)ms / 1000.0;
 
 			st->runtime += rt;
 			st->timed++;
 			if (rt > st->longest)
 				st->longest = rt;
-		}
+		} else if (k == -1)
+			st->badtimes++;
 	}
 }
 
@@ -226,6 +233,8 @@ print_stats(const char *dir, const struct stats *st, int raw)
 	if (st->timed)
 		printf(", mean runtime %.3f s, longest %.3f s",
 		    st->runtime / (double)st->timed, st->longest);
+	if (st->badtimes)
+		printf(", %lu impossible runtimes ignored", st->badtimes);
 	if (st->started) {
 		if (raw) {
 			timefmt_iso(stamp, &st->laststart);

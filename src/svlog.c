@@ -517,7 +517,7 @@ static ssize_t
 take(struct svlog *sv, char *buf, size_t len)
 {
 	struct input *in = &sv->in;
-	ssize_t r = -1, got, n;
+	ssize_t r = -1, got, n, nl;
 
 #ifdef __linux__
 	if (in->tee) {
@@ -530,6 +530,15 @@ take(struct svlog *sv, char *buf, size_t len)
 				    (size_t)(r - got))) <= 0)
 					die_sys(EXIT_BUG, "unable to read "
 					    "back the input");
+			/* Keep whole lines only: a line cut by len stays in
+			 * the pipe (read again next time) rather than held
+			 * here, where a SIGKILL would lose it. Without a
+			 * newline (a writer's half line, or one longer
+			 * than len), take it all, or poll() would spin. */
+			for (nl = r; nl > 0 && buf[nl - 1] != '\n'; nl--)
+				;
+			if (nl > 0)
+				r = nl;
 			in->peeked += (size_t)r;
 			return r;
 		}

@@ -57,6 +57,22 @@ check_eq "-s: statistics per directory" \
 b: starts 1, exits 1, failed 1, could not start 1, mean runtime 1.000 s, longest 1.000 s, last start 2026-11-22 03:00:03.000000" \
     "$out"
 
+# Impossible input: a time before 1970, a negative, a NaN and an
+# infinite runtime; only the sane exit is averaged.
+mkdir -p c/supervise
+cat >c/supervise/history <<'H'
+1969-12-31T23:59:59.000000Z start pid=30
+2026-11-22T03:00:00.000000Z start pid=31
+2026-11-22T03:00:01.000000Z exit pid=31 code=0 runtime=-4762901157668840618.000
+2026-11-22T03:00:02.000000Z exit pid=31 code=0 runtime=nan
+2026-11-22T03:00:03.000000Z exit pid=31 code=0 runtime=inf
+2026-11-22T03:00:04.000000Z exit pid=31 code=0 runtime=2.000
+H
+out=$(svhist -s c)
+check_eq "-s: impossible times skipped, impossible runtimes not averaged" \
+"c: starts 1, exits 4, failed 0, mean runtime 2.000 s, longest 2.000 s, 3 impossible runtimes ignored, last start 2026-11-22 03:00:00.000000" \
+    "$out"
+
 check_eq "a history file named directly" \
     "2026-11-22 03:00:04.100000 spawnfail error=ENOENT" "$(svhist -n 1 b/supervise/history)"
 

@@ -162,6 +162,23 @@ file: unable to chdir: not a directory
 short: unable to read supervise/status: bad format
 nostatus: unable to read supervise/status: file does not exist" "$out"
 check_eq "nothing on stderr" "" "$err"
+# 64 random-looking bytes: no supervisor of the lineage wrote them.
+fake noise
+printf '\245%.0s' $(seq 1 64) >"$T/noise/supervise/status"
+run_svstat "$T/noise"
+check_eq "random bytes: bad format" \
+    "noise: unable to read supervise/status: bad format" "$out"
+# A runit record with state 3, and one with nanoseconds 10^9.
+fake st3
+printf '\100\0\0\0\151\45\246\30\0\0\0\0\0\0\0\0\0u\0\3' \
+    >"$T/st3/supervise/status"
+fake ns9
+printf '\100\0\0\0\151\45\246\30\73\232\312\0\0\0\0\0\0u\0\0' \
+    >"$T/ns9/supervise/status"
+run_svstat "$T/st3" "$T/ns9"
+check_eq "state 3, nanoseconds 10^9: bad format" \
+    "st3: unable to read supervise/status: bad format
+ns9: unable to read supervise/status: bad format" "$out"
 set --
 i=0
 while [ "$i" -lt 120 ]; do

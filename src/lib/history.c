@@ -100,8 +100,15 @@ history_parse(const char *s, size_t len, struct history_rec *r)
 	memset(r, 0, sizeof *r);
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
-	if (len < ISO_LEN + 2 || s[ISO_LEN] != ' ' ||
-	    timefmt_iso_parse(s, ISO_LEN, &r->ts) == -1)
+	/* A NUL is no part of a record (a crash can leave a block of them
+	 * where a record was to go), nor is a newline inside one. */
+	if (memchr(s, '\0', len) != NULL || memchr(s, '\n', len) != NULL)
+		goto bad;
+	/* Exactly the stamp history_format writes, and no time before 1970
+	 * (no supervise ever wrote one). */
+	if (len < ISO_LEN + 2 || s[ISO_LEN] != ' ' || s[10] != 'T' ||
+	    s[19] != '.' || s[ISO_LEN - 1] != 'Z' ||
+	    timefmt_iso_parse(s, ISO_LEN, &r->ts) == -1 || r->ts.tv_sec < 0)
 		goto bad;
 	for (i = ISO_LEN + 1, j = i; j < len && s[j] != ' '; j++)
 		;
@@ -234,4 +241,43 @@ history_restarts_add(struct history_restarts *hr, const struct history_rec
 			hr->n++;
 		hr->exited = 0;
 	}
+}
+
+/*
+ * The runtime=S.mmm field of r in milliseconds: 0, 1 when r has none, -1
+ * (EINVAL) when it is no runtime a supervise writes: not digits with an
+ * optional fraction of 1 to 3 digits (so never negative, NaN or
+ * infinite), or longer than the time from 1970 to the record.
+ */
+int
+history_runtime(const struct history_rec *r, int64_t *ms)
+{
+	const char *v = history_get(r, "runtime"), *p;
+	int64_t s = 0, frac = 0;
+	int fd = 0;
+
+	if (v == NULL)
+		return 1;
+	for (p = v; *p >= '0' && *p <= '9'; p++) {
+		if (s > (int64_t)r->ts.tv_sec)
+			goto bad;
+		s = s * 10 + (*p - '0');
+	}
+	if (p == v)
+		goto bad;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9' && fd < 3; p++, fd++)
+			frac = frac * 10 + (*p - '0');
+		if (fd == 0)
+			goto bad;
+		for (; fd < 3; fd++)
+			frac *= 10;
+	}
+	if (*p != '\0' || s > (int64_t)r->ts.tv_sec)
+		goto bad;
+	*ms = s * 1000 + frac;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
 }

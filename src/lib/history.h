@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define HISTORY_MAX_LINE	512
@@ -52,5 +53,6 @@ void	history_restarts_init(struct history_restarts *,
 	    const struct timespec *);
 void	history_restarts_add(struct history_restarts *,
 	    const struct history_rec *);
+int	history_runtime(const struct history_rec *, int64_t *);
 
 #endif

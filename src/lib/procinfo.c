@@ -1,6 +1,10 @@
 /* procinfo: facts about other processes, read from /proc (Linux). */
 #include <sys/types.h>
+#include <sys/stat.h>
 
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,4 +47,41 @@ procinfo_starttime(pid_t pid)
 	timefmt_now(&now);
 	return (long long)((double)now.tv_sec + now.tv_nsec / 1e9 - up +
 	    (double)ticks / (double)sysconf(_SC_CLK_TCK));
+}
+
+/*
+ * Find the session leaders whose descriptor fdnum is the file (dev, ino):
+ * a run or logger whose supervise was killed before it wrote the pid down
+ * is one of those, its end of the log pipe being that FIFO. Returns how
+ * many there are (the first in *pid), or -1 if /proc cannot be read.
+ * Processes of other users are not seen (their fd links are not ours to
+ * follow), nor is this one.
+ */
+int
+procinfo_find_fd(int fdnum, dev_t dev, ino_t ino, pid_t *pid)
+{
+	char path[64];
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+	pid_t p, self = getpid();
+	int n = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		p = (pid_t)strtol(de->d_name, NULL, 10);
+		if (p <= 0 || p == self)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p, fdnum);
+		if (stat(path, &sb) == -1 || sb.st_dev != dev ||
+		    sb.st_ino != ino || getsid(p) != p)
+			continue;
+		if (n++ == 0)
+			*pid = p;
+	}
+	closedir(d);
+	return n;
 }

@@ -6,5 +6,6 @@
 #include <sys/types.h>
 
 long long	procinfo_starttime(pid_t);
+int		procinfo_find_fd(int, dev_t, ino_t, pid_t *);
 
 #endif

@@ -48,13 +48,44 @@ svstatus_pack(unsigned char *b, const struct svstatus *st)
 	put32(b + 60, st->starts);
 }
 
+/* A TAI64N stamp any writer of the lineage could have made: djb's label
+ * (2^62 and up, so the first byte is 0x40) and nanoseconds below 10^9. */
+static int
+stamp_ok(const unsigned char *b)
+{
+	uint32_t ns = (uint32_t)b[8] << 24 | (uint32_t)b[9] << 16 |
+	    (uint32_t)b[10] << 8 | b[11];
+
+	return b[0] == 0x40 && ns < 1000000000;
+}
+
+/* Could b be a record that tend, runit or daemontools wrote? */
+static int
+record_ok(const unsigned char *b, size_t len)
+{
+	if (!stamp_ok(b) || b[16] > 1)
+		return 0;
+	if (len < 20)	/* daemontools: want 0 is "once" */
+		return b[17] == 'u' || b[17] == 'd' || b[17] == 0;
+	if ((b[17] != 'u' && b[17] != 'd') || b[19] > SV_FINISH)
+		return 0;
+	if (len >= SVSTATUS_LEN && b[20] >= 1 &&
+	    (((b[21] & SVF_READY) && !stamp_ok(b + 32)) ||
+	    ((b[21] & SVF_WAITING) && !stamp_ok(b + 48))))
+		return 0;
+	return 1;
+}
+
 /* Decode a record of 18 (daemontools), 20 (runit) or SVSTATUS_LEN (tend)
- * bytes or more. Returns 0, or -1 with EINVAL for a short record. */
+ * bytes or more. Returns 0, or -1 with EINVAL for a record too short or
+ * one no supervisor of the lineage writes (a bad TAI64N label or
+ * nanoseconds, state above 2, want not u/d, paused above 1): svstat says
+ * "bad format" rather than print nonsense. */
 int
 svstatus_unpack(const unsigned char *b, size_t len, struct svstatus *st)
 {
 	memset(st, 0, sizeof *st);
-	if (len < 18) {
+	if (len < 18 || !record_ok(b, len)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -64,7 +95,7 @@ svstatus_unpack(const unsigned char *b, size_t len, struct svstatus *st)
 	st->want = b[17] == 'u' ? 'u' : 'd';
 	if (len >= 20) {
 		st->gotterm = b[18] != 0;
-		st->state = b[19] <= SV_FINISH ? b[19] : SV_DOWN;
+		st->state = b[19];
 	} else {
 		/* daemontools: want 0 means "once"; no state byte. */
 		st->state = st->pid ? SV_RUN : SV_DOWN;

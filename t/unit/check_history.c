@@ -312,6 +312,15 @@ START_TEST(test_parse_reject)
 		    "an_event_name_far_too_long_to_fit_in_32 pid=1",
 		"2026-11-22T03:14:15.123456Z exit "
 		    "a_key_far_too_long_to_fit_in_32_bytes=1",
+		/* Times no supervise writes: other shapes, before 1970. */
+		"2026-11-22 03:14:15.123456Z exit pid=1",
+		"2026-11-22T03:14:15,123456Z exit pid=1",
+		"1969-12-31T23:59:59.999999Z exit pid=1",
+		"0000-01-01T00:00:00.000000Z exit pid=1",
+		"2026-02-30T03:14:15.123456Z exit pid=1",
+		/* A newline inside (two records). */
+		"2026-11-22T03:14:15.123456Z up\n"
+		    "2026-11-22T03:14:15.123456Z up",
 	};
 	struct history_rec r;
 	char longval[300];
@@ -323,6 +332,11 @@ START_TEST(test_parse_reject)
 			ck_abort_msg("accepted \"%s\"", bad[i]);
 		ck_assert_int_eq(errno, EINVAL);
 	}
+	/* A NUL inside (found by t/fuzz/fuzz_history). */
+	ck_assert_int_eq(history_parse("2026-11-22T03:14:15.123456Z exit "
+	    "pid=1 \0ey=2", 44, &r), -1);
+	ck_assert_int_eq(history_parse("2026-11-22T03:14:15.123456Z exit "
+	    "pid=1\0", 40, &r), -1);
 	snprintf(longval, sizeof longval, "2026-11-22T03:14:15.123456Z exit "
 	    "v=%0200d", 1);
 	ck_assert_int_eq(history_parse(longval, strlen(longval), &r), -1);
@@ -376,6 +390,48 @@ START_TEST(test_read_restarts)
 }
 END_TEST
 
+/* runtime=: milliseconds; refused when negative, not a number, or longer
+ * than the record's time since 1970. */
+START_TEST(test_runtime)
+{
+	static const char *bad[] = {
+		"-1.000", "-0.5", "nan", "inf", "1e9", "0x10", "", ".5", "5.",
+		"5.5x", " 5", "5 ", "+5", "1.0000", "99999999999999999999",
+		"1800000000.000",
+	};
+	static const struct { const char *v; long long ms; } good[] = {
+		{ "0", 0 }, { "0.000", 0 }, { "345.876", 345876 },
+		{ "7.5", 7500 }, { "7.51", 7510 },
+		{ "1000000000", 1000000000000LL },
+	};
+	struct history_rec r;
+	char line[256];
+	int64_t ms;
+	size_t i;
+
+	ck_assert_int_eq(history_parse("2026-11-22T03:14:15.123456Z exit "
+	    "pid=1 code=0", 44, &r), 0);
+	ck_assert_int_eq(history_runtime(&r, &ms), 1);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(line, sizeof line, "2026-11-22T03:14:15.123456Z exit "
+		    "pid=1 runtime=%s", bad[i]);
+		if (history_parse(line, strlen(line), &r) == -1)
+			continue;	/* refused already */
+		errno = 0;
+		if (history_runtime(&r, &ms) != -1)
+			ck_abort_msg("accepted runtime \"%s\"", bad[i]);
+		ck_assert_int_eq(errno, EINVAL);
+	}
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		snprintf(line, sizeof line, "2026-11-22T03:14:15.123456Z exit "
+		    "pid=1 runtime=%s", good[i].v);
+		ck_assert_int_eq(history_parse(line, strlen(line), &r), 0);
+		ck_assert_int_eq(history_runtime(&r, &ms), 0);
+		ck_assert_int_eq(ms, good[i].ms);
+	}
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -393,9 +449,11 @@ history_suite(void)
 	tcase_add_test(tc, test_parse_more);
 	tcase_add_test(tc, test_parse_reject);
 	tcase_add_test(tc, test_read_restarts);
+	tcase_add_test(tc, test_runtime);
 	suite_add_tcase(s, tc);
 	return s;
 }
+
 
 int
 main(void)

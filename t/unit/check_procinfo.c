@@ -1,5 +1,6 @@
 /* check_procinfo: a process's start time as read from /proc. */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <check.h>
@@ -52,6 +53,49 @@ START_TEST(test_no_such_process)
 }
 END_TEST
 
+/* A child in a session of its own, whose stdin is our pipe: found; a
+ * child with that stdin that leads no session: not found. */
+START_TEST(test_find_fd)
+{
+	struct stat sb;
+	int fd[2], ready[2];
+	pid_t leader, member, found = 0;
+	char c;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	ck_assert_int_eq(pipe(ready), 0);
+	ck_assert_int_eq(fstat(fd[0], &sb), 0);
+	ck_assert_int_eq(procinfo_find_fd(0, sb.st_dev, sb.st_ino, &found), 0);
+	member = fork();
+	ck_assert_int_ne(member, -1);
+	if (member == 0) {
+		dup2(fd[0], 0);
+		pause();
+		_exit(0);
+	}
+	leader = fork();
+	ck_assert_int_ne(leader, -1);
+	if (leader == 0) {
+		setsid();
+		dup2(fd[0], 0);
+		(void)!write(ready[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	/* member may not have run its dup2 yet; it is no leader anyway. */
+	ck_assert_int_eq(procinfo_find_fd(0, sb.st_dev, sb.st_ino, &found), 1);
+	ck_assert_int_eq(found, leader);
+	ck_assert_int_eq(procinfo_find_fd(200, sb.st_dev, sb.st_ino, &found),
+	    0);
+	kill(leader, SIGKILL);
+	kill(member, SIGKILL);
+	waitpid(leader, NULL, 0);
+	waitpid(member, NULL, 0);
+	ck_assert_int_eq(procinfo_find_fd(0, sb.st_dev, sb.st_ino, &found), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -63,6 +107,7 @@ main(void)
 	tcase_add_test(tc, test_fresh_child);
 	tcase_add_test(tc, test_older_process);
 	tcase_add_test(tc, test_no_such_process);
+	tcase_add_test(tc, test_find_fd);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

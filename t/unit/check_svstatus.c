@@ -229,10 +229,69 @@ START_TEST(test_unpack_runit)
 	ck_assert_uint_eq(st.runpid, 7886);
 	ck_assert_int_eq(st.version, 0);
 	ck_assert_uint_eq(st.flags, 0);
-	/* A state byte out of range reads as down. */
+	/* A state byte out of range is no runit record. */
 	b[19] = 7;
-	ck_assert_int_eq(svstatus_unpack(b, 20, &st), 0);
-	ck_assert_int_eq(st.state, SV_DOWN);
+	ck_assert_int_eq(svstatus_unpack(b, 20, &st), -1);
+}
+END_TEST
+
+/* Records no supervisor writes are refused with EINVAL, one bad byte at a
+ * time, in each of the three layouts. */
+START_TEST(test_unpack_bad)
+{
+	static const struct {
+		size_t		off;
+		unsigned char	v;
+		size_t		minlen;
+	} bad[] = {
+		{ 0, 0x00, 18 },	/* TAI64 label below 2^62 */
+		{ 0, 0x41, 18 },
+		{ 0, 0xff, 18 },
+		{ 8, 0x3b, 18 },	/* nanoseconds 0x3b9aca00 = 10^9 */
+		{ 8, 0xff, 18 },
+		{ 16, 2, 18 },		/* paused */
+		{ 16, 0xff, 18 },
+		{ 17, 'x', 18 },	/* want */
+		{ 17, 'U', 18 },
+		{ 19, 3, 20 },		/* state */
+		{ 19, 0xff, 20 },
+		{ 17, 0, 20 },		/* want 0: daemontools' only */
+		{ 32, 0x00, 64 },	/* ready stamp, SVF_READY set */
+		{ 40, 0xff, 64 },
+		{ 48, 0x17, 64 },	/* due stamp, SVF_WAITING set */
+	};
+	static const size_t lens[] = { 18, 20, SVSTATUS_LEN };
+	unsigned char b[SVSTATUS_LEN];
+	struct svstatus st;
+	size_t i, j;
+
+	for (j = 0; j < sizeof lens / sizeof lens[0]; j++) {
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			if (lens[j] < bad[i].minlen)
+				continue;
+			full(&st);
+			st.flags |= SVF_READY | SVF_WAITING;
+			svstatus_pack(b, &st);
+			ck_assert_int_eq(svstatus_unpack(b, lens[j], &st), 0);
+			b[bad[i].off] = bad[i].v;
+			if (bad[i].off == 8)
+				b[9] = 0x9a, b[10] = 0xca, b[11] = 0;
+			errno = 0;
+			ck_assert_msg(svstatus_unpack(b, lens[j], &st) == -1 &&
+			    errno == EINVAL, "len %zu byte %zu = %u accepted",
+			    lens[j], bad[i].off, bad[i].v);
+		}
+	}
+	/* Random bytes (what svstat once printed as "up (pid 2599379594)
+	 * 4762901157668840618 seconds"). */
+	memset(b, 0xa5, sizeof b);
+	ck_assert_int_eq(svstatus_unpack(b, sizeof b, &st), -1);
+	/* The largest valid nanoseconds. */
+	full(&st);
+	svstatus_pack(b, &st);
+	b[8] = 0x3b, b[9] = 0x9a, b[10] = 0xc9, b[11] = 0xff;
+	ck_assert_int_eq(svstatus_unpack(b, sizeof b, &st), 0);
+	ck_assert_int_eq(st.stamp.tv_nsec, 999999999);
 }
 END_TEST
 
@@ -408,6 +467,7 @@ svstatus_suite(void)
 	tcase_add_test(tc, test_unpack_daemontools);
 	tcase_add_test(tc, test_unpack_runit);
 	tcase_add_test(tc, test_unpack_short);
+	tcase_add_test(tc, test_unpack_bad);
 	tcase_add_test(tc, test_stat_text);
 	tcase_add_test(tc, test_write);
 	tcase_add_test(tc, test_read_foreign);
