@@ -73,6 +73,7 @@ bench: all
 
 bench-web: all
 	BENCH_WEB=1 sh t/bench/bench-web.sh
+
 # libFuzzer harnesses (clang; Debian: clang, libclang-rt-14-dev). The
 # library is built apart with the fuzzer's instrumentation.
 FUZZ_CC = clang
@@ -124,5 +125,5 @@ clean:
 	rm -rf bin src/lib/*.o src/lib/libsv.a $(UNITS) t/helpers/bin \
 	    t/fuzz/bin t/fuzz/obj
 
-.PHONY: all check units bench bench-web run install clean
-.PHONY: all check bench stress fuzz fuzz-build run install clean
+.PHONY: all check units bench bench-web stress fuzz fuzz-build run install \
+	clean
