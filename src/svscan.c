@@ -75,6 +75,8 @@
 #define FINISH_MIN_MS	2000	/* .svscan/finish gets at least this */
 #define REST_MIN_MS	1000	/* PID 1: the rest's grace between TERM and KILL */
 #define WATCH_RETRY_MS	20	/* a supervise/ not there yet: look again */
+#define WATCH_SLOW_MS	1000	/* the same, no readiness wait going on */
+#define FRESH_MARGIN_MS	20	/* a status written since we started it */
 #define EXITOK_MAX	SHUTDOWN_EXITOK_MAX
 
 struct opts {
@@ -100,6 +102,7 @@ struct entry {
 	int	 essential;	/* DIR/NAME/essential exists */
 	int	 wd;		/* inotify watch of NAME/supervise, or -1 */
 	int64_t	 started;	/* when we last started it */
+	struct timespec startwall;	/* the same, on the real clock */
 	int64_t	 retry;		/* start it again then, or NOTIME */
 };
 
@@ -182,18 +185,43 @@ run_step(const char *path, int sigfd, int64_t limit, int *stopped)
 	return st;
 }
 
+/* Read e's status record into st. A record left by an earlier run (a
+ * container restarted on the same disk) must not say "ready" or "down for
+ * good" for this one: with a supervise we started, 1 means the record's
+ * stamp (the last start or end) is since then, 2 that only the file was
+ * written since (a run it adopted; the margin covers the kernel's coarse
+ * file times), 0 that it may be stale. An adopted supervise's record is
+ * current (1). -1 if there is none. */
+static int
+entry_status(const struct entry *e, struct svstatus *st)
+{
+	char sdir[PATH_MAX], path[PATH_MAX];
+	struct timespec since;
+	struct stat sb;
+
+	if (path_join(sdir, sizeof sdir, e->name, "supervise") == -1 ||
+	    path_join(path, sizeof path, sdir, "status") == -1 ||
+	    svstatus_read(sdir, st) == -1)
+		return -1;
+	if (e->pid == 0 || deadline_ts_cmp(&st->stamp, &e->startwall) >= 0)
+		return 1;
+	since = e->startwall;
+	deadline_ts_add_ms(&since, -FRESH_MARGIN_MS);
+	if (stat(path, &sb) == 0 && deadline_ts_cmp(&sb.st_mtim, &since) >= 0)
+		return 2;
+	return 0;
+}
+
 /* Is e's status record saying "ready", as -r wants it? Normally down
  * services do not count. */
 static int
 entry_ready(const struct entry *e)
 {
-	char path[PATH_MAX];
 	struct svstatus st;
 
 	if (path_exists(e->name, "down"))
 		return 1;
-	if (path_join(path, sizeof path, e->name, "supervise") == -1 ||
-	    svstatus_read(path, &st) == -1)
+	if (entry_status(e, &st) <= 0)
 		return 0;
 	if (st.version >= 1 && !(st.flags & SVF_NORMALLYUP))
 		return 1;
@@ -206,14 +234,13 @@ entry_ready(const struct entry *e)
 static void
 entry_essential(struct scan *sc, struct entry *e, int64_t now)
 {
-	char path[PATH_MAX];
 	struct svstatus st;
 	int code;
 
 	if (sc->sd.cause != SD_NONE || e->removed)
 		return;
-	if (path_join(path, sizeof path, e->name, "supervise") == -1 ||
-	    svstatus_read(path, &st) == -1 || st.version < 1)
+	/* Down for good is always a fresh stamp: the run's end. */
+	if (entry_status(e, &st) != 1 || st.version < 1)
 		return;
 	if (st.state != SV_DOWN ||
 	    !((st.flags & SVF_FAILED) || (st.xflags & SVX_DONE)))
@@ -269,7 +296,8 @@ watch_update(struct scan *sc, int64_t now)
 			e->wd = inotify_add_watch(sc->ifd, path, IN_MOVED_TO |
 			    IN_ONLYDIR);
 		if (e->wd == -1)
-			sc->watchat = now + WATCH_RETRY_MS;
+			sc->watchat = deadline_earliest(sc->watchat, now +
+			    (sc->waitready ? WATCH_RETRY_MS : WATCH_SLOW_MS));
 		/* It may have changed before the watch: look now. */
 		entry_look(sc, e, now);
 	}
@@ -303,6 +331,7 @@ entry_start(struct scan *sc, struct entry *e, int64_t now)
 	/* Its own session: a ^C meant for svscan must not reach it. */
 	sp.setsid = 1;
 	e->started = now;
+	timefmt_now(&e->startwall);
 	if ((e->pid = spawn_run(&sp)) == -1) {
 		warn_sys("unable to start supervise %s", e->name);
 		e->pid = 0;

@@ -169,6 +169,12 @@ check_eq "essential service exits 5 (restart never): svscan exits 5" 5 $?
 check "a warning names it" grep -q 'essential service job is down for good' \
     "$T/ess.err"
 check "the other service was stopped" is_down "$S/other"
+# The same directory again (a container restarted on its disk): the status
+# left by the run above says "down for good", but it is not this run's.
+mkrun "$S/job" "exec sleep 1000"
+echo always > "$S/job/restart"
+ns ess2 "$S" -- sh -c "sleep 0.5; exit 4"
+check_eq "a stale 'down for good' status does not stop the new run" 4 $?
 
 ### The loggers' last lines are on disk before svscan exits.
 
