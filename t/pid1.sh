@@ -184,8 +184,16 @@ echo first words
 while :; do sleep 1000 & wait \$!; done"
 mkdir -p "$L/talk/log"
 ln -s "$BIN/svlog" "$L/talk/log/run"
+mkrun "$L/plain" "echo plain to stdout; exec sleep 1000"
+mkrun "$L/named" "echo named to stdout; exec sleep 1000"
+mkdir -p "$L/named/log"
+mkscript "$L/named/log/run" "exec '$BIN/svlog' -P named -"
 ns logs "$L" -- sh -c "sleep 0.3"
 check_eq "logged service: exit 0" 0 $?
+check "a service without log/ writes to svscan's stdout" \
+    grep -qx 'plain to stdout' "$T/logs.out"
+check "log/run = svlog -P named -: stamped and named on svscan's stdout" \
+    grep -Eq '^[0-9-]+T[0-9:.]+Z named: named to stdout$' "$T/logs.out"
 check "the first line is logged" grep -q ' first words$' "$L/talk/log/main/current"
 check "the last line (written on TERM) is logged" \
     grep -q ' last words$' "$L/talk/log/main/current"
