@@ -53,6 +53,14 @@ if command -v setpriv >/dev/null && command -v prlimit >/dev/null &&
     NOBODY=$(id -u nobody 2>/dev/null); then
 	NOGROUP=$(id -g nobody)
 	AS_NOBODY="setpriv --reuid=$NOBODY --regid=$NOGROUP --clear-groups"
+	# A checkout nobody cannot reach (under /root, 0700): run supervise
+	# from the scratch dir instead.
+	if ! $AS_NOBODY test -x "$BIN/supervise"; then
+		mkdir -p "$T/nbin"
+		cp "$BIN/supervise" "$T/nbin/"
+		chmod 755 "$T/nbin" "$T/nbin/supervise"
+		PATH=$T/nbin:$PATH
+	fi
 	mkrun "$T/np" 'exec sleep 1000'
 	chown -R nobody "$T/np"
 	(cd "$T/np" && exec $AS_NOBODY sleep 1000) &
