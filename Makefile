@@ -72,7 +72,7 @@ bench: all
 	sh t/bench/run.sh
 
 bench-web: all
-	BENCH_WEB=1 sh t/bench/bench-web.sh
+	sh t/bench/bench-web.sh
 
 # libFuzzer harnesses (clang; Debian: clang, libclang-rt-14-dev). The
 # library is built apart with the fuzzer's instrumentation.
