@@ -32,10 +32,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
 #include "history.h"
 #include "lock.h"
+#include "path.h"
 #include "procinfo.h"
 #include "selfpipe.h"
 #include "spawn.h"
@@ -46,7 +48,6 @@
 #include "timefmt.h"
 
 #define USAGE	"supervise DIR"
-#define NOTIME	INT64_MAX
 #define CLEANUP_POLL_MS	1000	/* safety net while a process group drains */
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
 
@@ -259,12 +260,7 @@ proc_settle(struct sv *sv, struct proc *p, int64_t now)
 	delay = backoff(p);
 	record(p, "restart", "delay=%lld", (long long)delay);
 	timefmt_now(&p->due);
-	p->due.tv_sec += delay / 1000;
-	p->due.tv_nsec += (delay % 1000) * 1000000;
-	if (p->due.tv_nsec >= 1000000000) {
-		p->due.tv_sec++;
-		p->due.tv_nsec -= 1000000000;
-	}
+	deadline_ts_add_ms(&p->due, delay);
 	p->timer = now + delay;
 	proc_state(p, ST_WAIT);
 }
@@ -299,14 +295,10 @@ proc_after(struct sv *sv, struct proc *p, int64_t now)
 static void
 spawn_setup(struct spawn *sp, const struct proc *p, char **argv)
 {
-	memset(sp, 0, sizeof *sp);
-	sp->path = argv[0];
-	sp->argv = argv;
+	spawn_init(sp, argv[0], argv);
 	sp->cwd = p->dir;
 	sp->fd[0] = p->fd[0];
 	sp->fd[1] = p->fd[1];
-	sp->fd[2] = -1;
-	sp->extrafd = -1;
 	sp->setsid = 1;
 }
 
@@ -547,8 +539,8 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 		p->cleanupby = now + p->conf.timeout_kill + 2000;
 	} else
 		p->pgid = 0;	/* nothing left: no need to ask again */
-	snprintf(path, sizeof path, "%s/finish", p->dir);
-	if (access(path, X_OK) == -1) {
+	if (path_join(path, sizeof path, p->dir, "finish") == -1 ||
+	    access(path, X_OK) == -1) {
 		proc_after(sv, p, now);
 		return;
 	}
@@ -678,7 +670,7 @@ slot(struct pollfd *pfd, int *nfd, int fd)
 static int64_t
 next_deadline(const struct proc *p)
 {
-	return p->timer < p->killat ? p->timer : p->killat;
+	return deadline_earliest(p->timer, p->killat);
 }
 
 /* Watch pid, a run that is not our child, as p's run. */
@@ -770,7 +762,7 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 {
 	/* Every path here is short and relative: small buffers keep the
 	 * stack, and so supervise's resident memory, small. */
-	char path[64], target[256];
+	char path[64], target[256], full[256];
 	ssize_t n;
 	int fd;
 
@@ -790,21 +782,19 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 			/* Relative to the link's own directory (log/ for
 			 * the logger); parents too: /run may be empty. */
 			if (target[0] != '/' && dir[0] != '.') {
-				if ((size_t)snprintf(path, sizeof path, "%s/",
-				    dir) >= sizeof path || strlen(path) +
-				    (size_t)n >= sizeof target)
+				if (path_join(full, sizeof full, dir,
+				    target) == -1)
 					die_x(EXIT_TEMP, "unable to follow the "
 					    "symlink %s: too long", sdir);
-				memmove(target + strlen(path), target,
-				    (size_t)n + 1);
-				memcpy(target, path, strlen(path));
-			}
-			if (fd_mkdirs(target, 0700) == -1)
+			} else
+				memcpy(full, target, (size_t)n + 1);
+			if (fd_mkdirs(full, 0700) == -1)
 				die_sys(EXIT_TEMP, "unable to create %s",
-				    target);
+				    full);
 		}
 	}
-	snprintf(path, sizeof path, "%s/lock", sdir);
+	if (path_join(path, sizeof path, sdir, "lock") == -1)
+		die_sys(EXIT_TEMP, "unable to acquire %s/lock", sdir);
 	if ((fd = lock_acquire(path, 0)) == -1) {
 		if (errno == EWOULDBLOCK)
 			die_x(EXIT_TEMP, "unable to acquire %s: another "
@@ -816,8 +806,7 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 		die_sys(EXIT_TEMP, "unable to open the FIFOs in %s", sdir);
 	if (history_open(&p->hist, sdir, HISTORY_BOUND) == -1)
 		warn_sys("unable to open %s/history", sdir);
-	snprintf(path, sizeof path, "%s/down", dir);
-	p->normallyup = access(path, F_OK) == -1;
+	p->normallyup = !path_exists(dir, "down");
 	p->want = p->normallyup ? 'u' : 'd';
 	p->state = ST_DOWN;
 	p->timer = p->killat = NOTIME;
@@ -890,7 +879,7 @@ loop(struct sv *sv, int sigfd)
 	struct proc *ps[2] = { &sv->svc, &sv->log };
 	struct pollfd pfd[7];
 	int64_t now, next;
-	int i, n, sig, st, nfd, timeout;
+	int i, n, sig, st, nfd;
 	int ci[2], ni[2], pi[2];	/* each proc's slots in pfd, or -1 */
 	pid_t pid;
 
@@ -929,15 +918,12 @@ loop(struct sv *sv, int sigfd)
 			ci[i] = ni[i] = pi[i] = -1;
 			if (i == 1 && !sv->haslog)
 				break;
-			if (next_deadline(ps[i]) < next)
-				next = next_deadline(ps[i]);
+			next = deadline_earliest(next, next_deadline(ps[i]));
 			ci[i] = slot(pfd, &nfd, ps[i]->fifo.ctl);
 			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
 			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
 		}
-		timeout = next == NOTIME ? -1 : next <= now ? 0 :
-		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
-		n = poll(pfd, (nfds_t)nfd, timeout);
+		n = poll(pfd, (nfds_t)nfd, deadline_timeout(next, now));
 		if (n == -1) {
 			if (errno != EINTR)
 				die_sys(EXIT_TEMP, "unable to poll");

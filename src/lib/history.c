@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "path.h"
 #include "history.h"
 #include "timefmt.h"
 
@@ -40,13 +41,10 @@ int
 history_open(struct history *h, const char *dir, off_t bound)
 {
 	struct stat sb;
-	int k;
 
-	k = snprintf(h->path, sizeof h->path, "%s/history", dir);
-	if (k < 0 || (size_t)k >= sizeof h->path - 2) {
-		errno = ENAMETOOLONG;
+	/* Room for ".1" after it, in history_append. */
+	if (path_join(h->path, sizeof h->path - 2, dir, "history") == -1)
 		return -1;
-	}
 	h->bound = bound > 0 ? bound : HISTORY_BOUND;
 	h->size = 0;
 	if ((h->fd = fd_open_append(h->path, 0644)) == -1)
@@ -201,14 +199,10 @@ history_read(const char *sdir, int (*fn)(void *, const char *, size_t),
 	static const char *names[] = { "history.1", "history" };
 	char path[4096];
 	size_t i;
-	int k;
 
 	for (i = 0; i < 2; i++) {
-		k = snprintf(path, sizeof path, "%s/%s", sdir, names[i]);
-		if (k < 0 || (size_t)k >= sizeof path) {
-			errno = ENAMETOOLONG;
+		if (path_join(path, sizeof path, sdir, names[i]) == -1)
 			return -1;
-		}
 		if (read_file(path, fn, arg) == -1 && errno != ENOENT)
 			return -1;
 	}
