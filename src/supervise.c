@@ -44,22 +44,13 @@
 #include "svcheck.h"
 #include "svconf.h"
 #include "svcontrol.h"
+#include "svfsm.h"
 #include "svstatus.h"
 #include "timefmt.h"
 
 #define USAGE	"supervise DIR"
 #define CLEANUP_POLL_MS	1000	/* safety net while a process group drains */
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
-
-/* Internal states; the status file shows DOWN for ST_DOWN, ST_WAIT and
- * ST_CLEANUP, RUN for ST_RUN and FINISH for ST_FINISH. */
-enum pstate {
-	ST_DOWN,	/* not running, nothing planned */
-	ST_WAIT,	/* not running, next start at "timer" (throttle) */
-	ST_RUN,		/* ./run running */
-	ST_FINISH,	/* ./finish running */
-	ST_CLEANUP	/* run ended; its process group is being emptied */
-};
 
 struct proc {
 	const char	*dir;		/* "." or "log" */
@@ -69,12 +60,12 @@ struct proc {
 	struct svfifos	 fifo;
 	struct history	 hist;
 	struct svconf	 conf;
-	enum pstate	 state;
+	enum svfsm_state state;		/* changed only by proc_state() */
 	pid_t		 pid;		/* ./run */
 	pid_t		 pgid;		/* its process group, until emptied */
 	pid_t		 fpid;		/* ./finish */
-	char		 want;		/* 'u' or 'd' */
-	int		 once, exiting, failed, ready, paused, gotterm;
+	enum svwant	 want;
+	int		 failed, ready, paused, gotterm;
 	int		 normallyup, conferr;
 	int		 done;		/* kept down by its restart policy */
 	int		 broken;	/* run cannot be executed (svcheck) */
@@ -142,19 +133,19 @@ record(struct proc *p, const char *event, const char *fmt, ...)
 static int
 visible(const struct proc *p)
 {
-	return p->state == ST_RUN ? SV_RUN : p->state == ST_FINISH ? SV_FINISH :
+	return p->state == SVS_RUN ? SV_RUN : p->state == SVS_FINISH ? SV_FINISH :
 	    SV_DOWN;
 }
 
 /* Change state; the status stamp moves only when the visible state or the
  * pid changes, so "N seconds" means what it means in runit. */
 static void
-proc_state(struct proc *p, enum pstate s)
+proc_state(struct proc *p, enum svfsm_state s)
 {
 	int before = visible(p);
 
 	p->state = s;
-	if (visible(p) != before || s == ST_RUN || s == ST_FINISH)
+	if (visible(p) != before || s == SVS_RUN || s == SVS_FINISH)
 		timefmt_now(&p->stamp);
 	p->dirty = 1;
 }
@@ -167,18 +158,19 @@ write_status(struct proc *p)
 	memset(&st, 0, sizeof st);
 	st.stamp = p->stamp;
 	st.state = visible(p);
-	st.pid = (uint32_t)(p->state == ST_RUN ? p->pid :
-	    p->state == ST_FINISH ? p->fpid : 0);
-	st.runpid = (uint32_t)(p->state == ST_RUN || p->state == ST_FINISH ?
+	st.pid = (uint32_t)(p->state == SVS_RUN ? p->pid :
+	    p->state == SVS_FINISH ? p->fpid : 0);
+	st.runpid = (uint32_t)(p->state == SVS_RUN || p->state == SVS_FINISH ?
 	    p->pid : 0);
 	st.paused = p->paused;
-	st.want = p->want;
+	st.want = (unsigned char)svfsm_wantbyte(p->want);
 	st.gotterm = p->gotterm;
 	st.flags = (p->ready ? SVF_READY : 0) | (p->failed ? SVF_FAILED : 0) |
-	    (p->once ? SVF_ONCE : 0) | (p->normallyup ? SVF_NORMALLYUP : 0) |
-	    (p->exiting ? SVF_EXIT : 0) | (p->exited ? SVF_EXITED : 0) |
+	    (p->want == SVW_ONCE ? SVF_ONCE : 0) |
+	    (p->normallyup ? SVF_NORMALLYUP : 0) |
+	    (p->want == SVW_EXIT ? SVF_EXIT : 0) | (p->exited ? SVF_EXITED : 0) |
 	    (p->conferr || p->broken ? SVF_CONFERR : 0) |
-	    (p->state == ST_WAIT ? SVF_WAITING : 0);
+	    (p->state == SVS_WAIT ? SVF_WAITING : 0);
 	st.xflags = p->done ? SVX_DONE : 0;
 	st.wstatus = (uint32_t)p->wstatus;
 	st.readystamp = p->readystamp;
@@ -188,7 +180,7 @@ write_status(struct proc *p)
 	/* Warn once per episode; a directory removed under an exiting
 	 * supervise (svscan saw it go) is expected, not worth a word. */
 	if (svstatus_write(p->sdir, &st) == -1) {
-		if (!p->statuserr && !(p->exiting && errno == ENOENT))
+		if (!p->statuserr && !(p->want == SVW_EXIT && errno == ENOENT))
 			warn_sys("unable to write %s/status", p->sdir);
 		p->statuserr = 1;
 	} else
@@ -199,70 +191,64 @@ write_status(struct proc *p)
 static void
 sendsig(struct proc *p, int sig)
 {
-	if (p->state == ST_RUN && p->pid > 0)
+	if (p->state == SVS_RUN && p->pid > 0)
 		(void)kill(p->pid, sig);
 }
 
-/* The restart delay after n short runs in a row: 1 s, 2 s, 4 s ... */
-static int64_t
-backoff(const struct proc *p)
+/* The facts svfsm decides on. */
+static void
+facts(const struct proc *p, struct svfacts *f)
 {
-	int64_t d = 1000;
-	unsigned i;
-
-	for (i = 1; i < p->shortruns && d < p->conf.backoff_max; i++)
-		d *= 2;
-	return d < p->conf.backoff_max ? d : p->conf.backoff_max;
+	f->state = p->state;
+	f->want = p->want;
+	f->islog = p->islog;
+	f->restart = p->conf.restart;
+	f->max_restarts = p->conf.max_restarts;
+	f->backoff_max = p->conf.backoff_max;
+	f->shortruns = p->shortruns;
+	f->cleanexit = p->exited && WIFEXITED(p->wstatus) &&
+	    WEXITSTATUS(p->wstatus) == 0;
 }
 
-/* The run, its finish and its process group are all gone: start again,
- * wait, or stay down. */
+/* The run, its finish and its process group are all gone: carry out what
+ * svfsm_settle decides (start again, wait, or stay down). */
 static void
 proc_settle(struct sv *sv, struct proc *p, int64_t now)
 {
-	int64_t delay;
-	int cleanexit;
+	struct svfacts f;
+	struct svnext n;
 
 	p->pgid = 0;
 	p->pid = 0;
 	p->killat = NOTIME;
 	p->timer = NOTIME;
-	cleanexit = p->exited && WIFEXITED(p->wstatus) &&
-	    WEXITSTATUS(p->wstatus) == 0;
-	if (p->want != 'u' || p->exiting) {
-		p->once = 0;
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->conf.restart == RESTART_NEVER ||
-	    (p->conf.restart == RESTART_ON_FAILURE && cleanexit)) {
-		/* Want 'd' so that "sv up" (which skips a letter already in
-		 * byte 17) can start it again. */
-		p->want = 'd';
+	facts(p, &f);
+	n = svfsm_settle(&f);
+	p->want = n.want;
+	switch (n.what) {
+	case SVE_DONE:
 		p->done = 1;
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->conf.max_restarts > 0 &&
-	    p->shortruns >= (unsigned)p->conf.max_restarts) {
+		break;
+	case SVE_FAILED:
 		p->failed = 1;
-		p->want = 'd';
 		record(p, "failed", "shortruns=%u", p->shortruns);
 		warn_x("%s failed %u times in a row, leaving it down", p->name,
 		    p->shortruns);
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->shortruns == 0) {
+		break;
+	case SVE_START:
 		proc_start(sv, p, now);
 		return;
+	case SVE_DELAY:
+		record(p, "restart", "delay=%lld", (long long)n.delay);
+		timefmt_now(&p->due);
+		deadline_ts_add_ms(&p->due, n.delay);
+		p->timer = now + n.delay;
+		proc_state(p, SVS_WAIT);
+		return;
+	case SVE_DOWN:
+		break;
 	}
-	delay = backoff(p);
-	record(p, "restart", "delay=%lld", (long long)delay);
-	timefmt_now(&p->due);
-	deadline_ts_add_ms(&p->due, delay);
-	p->timer = now + delay;
-	proc_state(p, ST_WAIT);
+	proc_state(p, SVS_DOWN);
 }
 
 /* After the run and any ./finish: empty the process group, then settle.
@@ -281,8 +267,8 @@ proc_after(struct sv *sv, struct proc *p, int64_t now)
 		p->pgid = 0;
 	}
 	if (p->pgid > 0) {
-		if (p->state != ST_CLEANUP) {
-			proc_state(p, ST_CLEANUP);
+		if (p->state != SVS_CLEANUP) {
+			proc_state(p, SVS_CLEANUP);
 			p->timer = now + CLEANUP_POLL_MS;
 		}
 		return;
@@ -369,7 +355,7 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		p->exited = 0;
 		p->shortruns++;
 		p->pgid = 0;
-		p->state = ST_DOWN;
+		proc_state(p, SVS_DOWN);
 		proc_settle(sv, p, now);
 		return;
 	}
@@ -385,20 +371,16 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		timefmt_now(&p->readystamp);
 	p->killat = NOTIME;
 	p->timer = NOTIME;
-	proc_state(p, ST_RUN);
+	proc_state(p, SVS_RUN);
 	record(p, "start", "pid=%d", (int)pid);
 }
 
-/* Send the down signal (then CONT) and arm SIGKILL after timeout-kill. */
+/* Send the down signal (then CONT) to a run and arm SIGKILL after
+ * timeout-kill. */
 static void
 proc_stop(struct proc *p, int64_t now)
 {
-	if (p->state == ST_WAIT) {
-		p->timer = NOTIME;
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->state != ST_RUN)
+	if (p->state != SVS_RUN)
 		return;
 	sendsig(p, p->conf.down_signal);
 	sendsig(p, SIGCONT);
@@ -409,67 +391,41 @@ proc_stop(struct proc *p, int64_t now)
 		p->killat = now + p->conf.timeout_kill;
 }
 
+/* Carry out what svfsm_control decides control byte c does to p. */
 static void
 command(struct sv *sv, struct proc *p, int c, int64_t now)
 {
-	int sig;
+	struct svfacts f;
+	struct svcmd m;
 
-	switch (c) {
-	case 'u':
-		p->want = 'u';
-		p->once = p->failed = 0;
+	facts(p, &f);
+	m = svfsm_control(&f, c);
+	if ((m.act & ~(unsigned)SVA_SIGNAL) != 0 || m.want != p->want)
 		p->dirty = 1;
-		record(p, "up", NULL);
-		if (p->state == ST_DOWN || p->state == ST_WAIT)
-			proc_start(sv, p, now);
-		break;
-	case 'o':
-		p->want = 'd';
-		p->once = 1;
+	p->want = m.want;
+	if (m.event != NULL && (m.act & SVA_SIGNAL))
+		record(p, m.event, "sig=%s pid=%d", svconf_signal_name(m.sig),
+		    (int)p->pid);
+	else if (m.event != NULL)
+		record(p, m.event, NULL);
+	if (m.act & SVA_UNFAIL)
 		p->failed = 0;
-		p->dirty = 1;
-		record(p, "once", NULL);
-		if (p->state == ST_DOWN || p->state == ST_WAIT)
-			proc_start(sv, p, now);
-		break;
-	case 'x':
-		if (p->islog)
-			break;
-		p->exiting = 1;
-		record(p, "shutdown", NULL);
-		/* FALLTHROUGH */
-	case 'd':
-		p->want = 'd';
-		p->once = 0;
-		p->dirty = 1;
-		if (c == 'd')
-			record(p, "down", NULL);
-		proc_stop(p, now);
-		break;
-	case 'p':
-		sendsig(p, SIGSTOP);
-		p->paused = p->state == ST_RUN;
-		p->dirty = 1;
-		break;
-	case 'c':
-		sendsig(p, SIGCONT);
+	if (m.act & SVA_SIGNAL)
+		sendsig(p, m.sig);
+	if (m.act & SVA_GOTTERM)
+		p->gotterm = 1;
+	if (m.act & SVA_PAUSE)
+		p->paused = 1;
+	if (m.act & SVA_UNPAUSE)
 		p->paused = 0;
-		p->dirty = 1;
-		break;
-	default:
-		if ((sig = svcontrol_signal(c)) == 0)
-			break;	/* unknown bytes are ignored */
-		if (p->state == ST_RUN) {
-			record(p, "signal", "sig=%s pid=%d",
-			    svconf_signal_name(sig), (int)p->pid);
-			sendsig(p, sig);
-		}
-		if (sig == SIGTERM && p->state == ST_RUN) {
-			p->gotterm = 1;
-			p->dirty = 1;
-		}
-		break;
+	if (m.act & SVA_STOP)
+		proc_stop(p, now);
+	if (m.act & SVA_CANCEL) {
+		p->timer = NOTIME;
+		proc_state(p, SVS_DOWN);
 	}
+	if (m.act & SVA_START)
+		proc_start(sv, p, now);
 }
 
 static void
@@ -516,10 +472,8 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 		p->pidfd = -1;
 	}
 	p->adopted = 0;
-	if (now - p->started < p->conf.min_uptime)
-		p->shortruns++;
-	else
-		p->shortruns = 0;
+	p->shortruns = svfsm_shortruns(p->shortruns, now - p->started,
+	    p->conf.min_uptime);
 	if (p->notifyfd != -1) {
 		close(p->notifyfd);
 		p->notifyfd = -1;
@@ -558,7 +512,7 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 	p->started = now;
 	p->timer = p->conf.timeout_finish > 0 ? now + p->conf.timeout_finish :
 	    NOTIME;
-	proc_state(p, ST_FINISH);
+	proc_state(p, SVS_FINISH);
 }
 
 /* Dispatch one reaped child. Orphans reparented to us (we are a child
@@ -572,11 +526,11 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 
 	for (i = 0; i < 2; i++) {
 		p = ps[i];
-		if (p->state == ST_RUN && pid == p->pid) {
+		if (p->state == SVS_RUN && pid == p->pid) {
 			run_ended(sv, p, st, now);
 			return;
 		}
-		if (p->state == ST_FINISH && pid == p->fpid) {
+		if (p->state == SVS_FINISH && pid == p->fpid) {
 			record_end(p, "finish", pid, st, now - p->started);
 			p->timer = NOTIME;
 			proc_after(sv, p, now);
@@ -598,23 +552,23 @@ timers(struct sv *sv, struct proc *p, int64_t now)
 		return;
 	p->timer = NOTIME;
 	switch (p->state) {
-	case ST_WAIT:
+	case SVS_WAIT:
 		proc_start(sv, p, now);
 		break;
-	case ST_RUN:
+	case SVS_RUN:
 		/* An adopted run on a kernel without pidfd. */
 		if (p->adopted && kill(p->pid, 0) == -1)
 			run_ended(sv, p, -1, now);
 		else if (p->adopted)
 			p->timer = now + CLEANUP_POLL_MS;
 		break;
-	case ST_FINISH:
+	case SVS_FINISH:
 		warn_x("%s/finish ran past timeout-finish, killing it", p->dir);
 		(void)kill(-p->fpid, SIGKILL);
 		break;
-	case ST_CLEANUP:
+	case SVS_CLEANUP:
 		proc_after(sv, p, now);
-		if (p->state == ST_CLEANUP)
+		if (p->state == SVS_CLEANUP)
 			p->timer = now + CLEANUP_POLL_MS;
 		break;
 	default:
@@ -685,9 +639,8 @@ proc_take(struct proc *p, pid_t pid, int64_t now)
 #endif
 	p->pid = p->pgid = pid;
 	p->adopted = 1;
-	p->state = ST_RUN;
+	proc_state(p, SVS_RUN);
 	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
-	p->dirty = 1;
 }
 
 /* A previous supervise died and left its run going: take it over rather
@@ -721,8 +674,7 @@ proc_adopt(struct proc *p, int64_t now)
 	p->readystamp = st.readystamp;
 	p->starts = st.starts;
 	p->paused = st.paused;
-	p->want = st.want;
-	p->once = (st.flags & SVF_ONCE) != 0;
+	p->want = svfsm_want_from(st.want, (st.flags & SVF_ONCE) != 0);
 	timefmt_now(&ts);
 	p->started = now - ((long long)ts.tv_sec - (long long)st.stamp.tv_sec) *
 	    1000;
@@ -740,7 +692,7 @@ proc_orphan(struct proc *p, int fdnum, int pipefd, int64_t now)
 	struct stat sb;
 	pid_t pid;
 
-	if (p->state != ST_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
+	if (p->state != SVS_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
 	    procinfo_find_fd(fdnum, sb.st_dev, sb.st_ino, &pid) != 1)
 		return;
 	(void)svconf_load(p->dir, &p->conf);
@@ -807,8 +759,8 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 	if (history_open(&p->hist, sdir, HISTORY_BOUND) == -1)
 		warn_sys("unable to open %s/history", sdir);
 	p->normallyup = !path_exists(dir, "down");
-	p->want = p->normallyup ? 'u' : 'd';
-	p->state = ST_DOWN;
+	p->want = p->normallyup ? SVW_UP : SVW_DOWN;
+	p->state = SVS_DOWN;
 	p->timer = p->killat = NOTIME;
 	p->notifyfd = -1;
 	p->pidfd = -1;
@@ -863,7 +815,7 @@ drain_check(struct sv *sv, int64_t now)
 	int n = 0;
 
 	if (ioctl(sv->log.fd[0], FIONREAD, &n) == 0 && n == 0 &&
-	    sv->log.state == ST_RUN) {
+	    sv->log.state == SVS_RUN) {
 		warn_x("the log pipe is empty but log/run has not seen its end, "
 		    "stopping it");
 		proc_stop(&sv->log, now);
@@ -888,20 +840,21 @@ loop(struct sv *sv, int sigfd)
 		for (i = 0; i < 2; i++)
 			if (ps[i]->dirty)
 				write_status(ps[i]);
-		if (sv->svc.exiting && sv->svc.state == ST_DOWN) {
+		if (sv->svc.want == SVW_EXIT && sv->svc.state == SVS_DOWN) {
 			/* Let the logger drain: our write end is the last
 			 * one, so closing it gives it end of input. */
 			if (sv->pipew != -1) {
 				close(sv->pipew);
 				sv->pipew = sv->svc.fd[1] = -1;
-				sv->log.want = 'd';
+				if (sv->log.want == SVW_UP)
+					sv->log.want = SVW_DOWN;
 				sv->log.dirty = 1;
 				sv->drainat = now + DRAIN_MS;
-				if (sv->log.state == ST_WAIT)
+				if (sv->log.state == SVS_WAIT)
 					proc_start(sv, &sv->log, now);
 				continue;
 			}
-			if (!sv->haslog || sv->log.state == ST_DOWN)
+			if (!sv->haslog || sv->log.state == SVS_DOWN)
 				return;
 			if (now >= sv->drainat)
 				drain_check(sv, now);
@@ -909,7 +862,7 @@ loop(struct sv *sv, int sigfd)
 		/* drainat means something only once the log pipe is closed:
 		 * without a log/, pipew is -1 from the start, and a deadline
 		 * of 0 would spin poll() while the service stops. */
-		next = sv->svc.exiting && sv->haslog && sv->pipew == -1 ?
+		next = sv->svc.want == SVW_EXIT && sv->haslog && sv->pipew == -1 ?
 		    sv->drainat : NOTIME;
 		nfd = 0;
 		pfd[nfd].fd = sigfd;
@@ -951,10 +904,10 @@ loop(struct sv *sv, int sigfd)
 				readiness(ps[i]);
 			if (pi[i] != -1 && pfd[pi[i]].revents &&
 			    pfd[pi[i]].fd == ps[i]->pidfd &&
-			    ps[i]->state == ST_RUN)
+			    ps[i]->state == SVS_RUN)
 				run_ended(sv, ps[i], -1, now);
 			timers(sv, ps[i], now);
-			if (ps[i]->state == ST_CLEANUP)
+			if (ps[i]->state == SVS_CLEANUP)
 				proc_after(sv, ps[i], now);
 		}
 	}
@@ -1009,9 +962,9 @@ main(int argc, char **argv)
 			proc_orphan(&sv.log, 0, sv.log.fd[0], timefmt_now_ms());
 		}
 	}
-	if (sv.haslog && sv.log.want == 'u' && sv.log.state == ST_DOWN)
+	if (sv.haslog && sv.log.want == SVW_UP && sv.log.state == SVS_DOWN)
 		proc_start(&sv, &sv.log, timefmt_now_ms());
-	if (sv.svc.want == 'u' && sv.svc.state == ST_DOWN)
+	if (sv.svc.want == SVW_UP && sv.svc.state == SVS_DOWN)
 		proc_start(&sv, &sv.svc, timefmt_now_ms());
 	loop(&sv, sigfd);
 	return 0;
