@@ -15,15 +15,12 @@
  * no system call.
  */
 #include <sys/types.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,6 +34,7 @@
 #include "fdutil.h"
 #include "history.h"
 #include "lock.h"
+#include "logpipe.h"
 #include "path.h"
 #include "procinfo.h"
 #include "selfpipe.h"
@@ -45,6 +43,7 @@
 #include "svconf.h"
 #include "svcontrol.h"
 #include "svfsm.h"
+#include "svproc.h"
 #include "svstatus.h"
 #include "timefmt.h"
 
@@ -52,41 +51,8 @@
 #define CLEANUP_POLL_MS	1000	/* safety net while a process group drains */
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
 
-struct proc {
-	const char	*dir;		/* "." or "log" */
-	const char	*sdir;		/* "supervise" or "log/supervise" */
-	const char	*name;		/* for messages: "./run" or "log/run" */
-	int		 islog;
-	struct svfifos	 fifo;
-	struct history	 hist;
-	struct svconf	 conf;
-	enum svfsm_state state;		/* changed only by proc_state() */
-	pid_t		 pid;		/* ./run */
-	pid_t		 pgid;		/* its process group, until emptied */
-	pid_t		 fpid;		/* ./finish */
-	enum svwant	 want;
-	int		 failed, ready, paused, gotterm;
-	int		 normallyup, conferr;
-	int		 done;		/* kept down by its restart policy */
-	int		 broken;	/* run cannot be executed (svcheck) */
-	int		 wstatus, exited;
-	unsigned	 shortruns, starts;
-	int64_t		 started;	/* monotonic ms of the run's start */
-	int64_t		 timer;		/* next deadline in this state */
-	int64_t		 killat;	/* SIGKILL to the group, or NOTIME */
-	int64_t		 cleanupby;	/* stop waiting for the group then */
-	int		 notifyfd;	/* readiness pipe, read end, or -1 */
-	int		 pidfd;		/* adopted run: a pidfd, or -1 */
-	int		 adopted;	/* the run is not our child */
-	struct timespec	 stamp, readystamp, due;
-	int		 fd[2];		/* stdin and stdout of its children */
-	int		 dirty;
-	int		 statuserr;	/* the last status write failed */
-	int		 histerr;	/* the last history append failed */
-};
-
 struct sv {
-	struct proc	 svc, log;
+	struct svproc	 svc, log;
 	int		 haslog;
 	int		 pipew;		/* our write end of the log pipe */
 	int		 pipeheld;	/* at start, someone else read it */
@@ -94,89 +60,46 @@ struct sv {
 	int		 devnull;
 };
 
-static void	proc_start(struct sv *, struct proc *, int64_t);
+static void	proc_start(struct sv *, struct svproc *, int64_t);
 
 /* Append "event kv" to p's history; a failure is warned about, not fatal. */
 static void
-record(struct proc *p, const char *event, const char *fmt, ...)
+record(struct svproc *p, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
-record(struct proc *p, const char *event, const char *fmt, ...)
+record(struct svproc *p, const char *event, const char *fmt, ...)
 {
-	char kv[256], line[HISTORY_MAX_LINE];
-	struct timespec ts;
 	va_list ap;
-	size_t n;
+	int r;
 
-	kv[0] = '\0';
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(kv, sizeof kv, fmt, ap);
-		va_end(ap);
-	}
-	timefmt_now(&ts);
-	n = history_format(line, sizeof line, &ts, event, kv);
-	if (n == 0)
-		return;
+	va_start(ap, fmt);
+	r = history_vrecord(&p->hist, event, fmt, ap);
+	va_end(ap);
 	/* Once per episode, like the status: a full disk is one warning,
 	 * not one per event. */
-	if (history_append(&p->hist, line, n) == -1) {
-		if (!p->histerr)
-			warn_sys("unable to append to %s/history", p->sdir);
-		p->histerr = 1;
-	} else
-		p->histerr = 0;
+	if (r == -1 && !p->histerr)
+		warn_sys("unable to append to %s/history", p->sdir);
+	p->histerr = r == -1;
 }
 
-/* Visible state of the status file. */
-static int
-visible(const struct proc *p)
-{
-	return p->state == SVS_RUN ? SV_RUN : p->state == SVS_FINISH ? SV_FINISH :
-	    SV_DOWN;
-}
-
-/* Change state; the status stamp moves only when the visible state or the
- * pid changes, so "N seconds" means what it means in runit. */
+/* Change state (the one place: svproc_state). */
 static void
-proc_state(struct proc *p, enum svfsm_state s)
+proc_state(struct svproc *p, enum svfsm_state s)
 {
-	int before = visible(p);
+	struct timespec ts;
 
-	p->state = s;
-	if (visible(p) != before || s == SVS_RUN || s == SVS_FINISH)
-		timefmt_now(&p->stamp);
-	p->dirty = 1;
+	timefmt_now(&ts);
+	svproc_state(p, s, &ts);
 }
 
+/* Write p's status record, warning once per episode of failure. */
 static void
-write_status(struct proc *p)
+write_status(struct svproc *p)
 {
 	struct svstatus st;
 
-	memset(&st, 0, sizeof st);
-	st.stamp = p->stamp;
-	st.state = visible(p);
-	st.pid = (uint32_t)(p->state == SVS_RUN ? p->pid :
-	    p->state == SVS_FINISH ? p->fpid : 0);
-	st.runpid = (uint32_t)(p->state == SVS_RUN || p->state == SVS_FINISH ?
-	    p->pid : 0);
-	st.paused = p->paused;
-	st.want = (unsigned char)svfsm_wantbyte(p->want);
-	st.gotterm = p->gotterm;
-	st.flags = (p->ready ? SVF_READY : 0) | (p->failed ? SVF_FAILED : 0) |
-	    (p->want == SVW_ONCE ? SVF_ONCE : 0) |
-	    (p->normallyup ? SVF_NORMALLYUP : 0) |
-	    (p->want == SVW_EXIT ? SVF_EXIT : 0) | (p->exited ? SVF_EXITED : 0) |
-	    (p->conferr || p->broken ? SVF_CONFERR : 0) |
-	    (p->state == SVS_WAIT ? SVF_WAITING : 0);
-	st.xflags = p->done ? SVX_DONE : 0;
-	st.wstatus = (uint32_t)p->wstatus;
-	st.readystamp = p->readystamp;
-	st.due = p->due;
-	st.shortruns = p->shortruns;
-	st.starts = p->starts;
+	svproc_status(p, &st);
 	/* Warn once per episode; a directory removed under an exiting
 	 * supervise (svscan saw it go) is expected, not worth a word. */
 	if (svstatus_write(p->sdir, &st) == -1) {
@@ -189,31 +112,16 @@ write_status(struct proc *p)
 }
 
 static void
-sendsig(struct proc *p, int sig)
+sendsig(struct svproc *p, int sig)
 {
 	if (p->state == SVS_RUN && p->pid > 0)
 		(void)kill(p->pid, sig);
 }
 
-/* The facts svfsm decides on. */
-static void
-facts(const struct proc *p, struct svfacts *f)
-{
-	f->state = p->state;
-	f->want = p->want;
-	f->islog = p->islog;
-	f->restart = p->conf.restart;
-	f->max_restarts = p->conf.max_restarts;
-	f->backoff_max = p->conf.backoff_max;
-	f->shortruns = p->shortruns;
-	f->cleanexit = p->exited && WIFEXITED(p->wstatus) &&
-	    WEXITSTATUS(p->wstatus) == 0;
-}
-
 /* The run, its finish and its process group are all gone: carry out what
  * svfsm_settle decides (start again, wait, or stay down). */
 static void
-proc_settle(struct sv *sv, struct proc *p, int64_t now)
+proc_settle(struct sv *sv, struct svproc *p, int64_t now)
 {
 	struct svfacts f;
 	struct svnext n;
@@ -222,7 +130,7 @@ proc_settle(struct sv *sv, struct proc *p, int64_t now)
 	p->pid = 0;
 	p->killat = NOTIME;
 	p->timer = NOTIME;
-	facts(p, &f);
+	svproc_facts(p, &f);
 	n = svfsm_settle(&f);
 	p->want = n.want;
 	switch (n.what) {
@@ -256,7 +164,7 @@ proc_settle(struct sv *sv, struct proc *p, int64_t now)
  * timeout-kill 0): members that ignore TERM when we may not KILL, or
  * zombies of a parent that never reaps, would hold it forever. */
 static void
-proc_after(struct sv *sv, struct proc *p, int64_t now)
+proc_after(struct sv *sv, struct svproc *p, int64_t now)
 {
 	p->fpid = 0;
 	if (p->pgid > 0 && kill(-p->pgid, 0) == -1)
@@ -279,7 +187,7 @@ proc_after(struct sv *sv, struct proc *p, int64_t now)
 /* ./run or ./finish of p (argv[0]) in p's directory, with p's stdin and
  * stdout, in a session of its own. */
 static void
-spawn_setup(struct spawn *sp, const struct proc *p, char **argv)
+spawn_setup(struct spawn *sp, const struct svproc *p, char **argv)
 {
 	spawn_init(sp, argv[0], argv);
 	sp->cwd = p->dir;
@@ -292,7 +200,7 @@ spawn_setup(struct spawn *sp, const struct proc *p, char **argv)
  * not executable, its interpreter missing), say so once per episode in
  * history and on stderr, not at every retry; else the spawn error. */
 static void
-start_failed(struct proc *p, int e)
+start_failed(struct svproc *p, int e)
 {
 	struct svcheck_prog chk;
 	char why[SVCHECK_INTERP_MAX + 64];
@@ -320,9 +228,10 @@ start_failed(struct proc *p, int e)
 
 /* Start ./run (or log/run). A failure to execute counts as a short run. */
 static void
-proc_start(struct sv *sv, struct proc *p, int64_t now)
+proc_start(struct sv *sv, struct svproc *p, int64_t now)
 {
 	char *argv[] = { "./run", NULL };
+	struct timespec ts;
 	struct spawn sp;
 	int np[2] = { -1, -1 };
 	pid_t pid;
@@ -359,26 +268,15 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		proc_settle(sv, p, now);
 		return;
 	}
-	p->pid = p->pgid = pid;
-	p->broken = 0;
-	p->notifyfd = np[0];
-	p->started = now;
-	p->starts++;
-	p->gotterm = p->paused = 0;
-	p->failed = p->done = 0;
-	p->ready = np[0] == -1;
-	if (p->ready)
-		timefmt_now(&p->readystamp);
-	p->killat = NOTIME;
-	p->timer = NOTIME;
-	proc_state(p, SVS_RUN);
+	timefmt_now(&ts);
+	svproc_started(p, pid, np[0], now, &ts);
 	record(p, "start", "pid=%d", (int)pid);
 }
 
 /* Send the down signal (then CONT) to a run and arm SIGKILL after
  * timeout-kill. */
 static void
-proc_stop(struct proc *p, int64_t now)
+proc_stop(struct svproc *p, int64_t now)
 {
 	if (p->state != SVS_RUN)
 		return;
@@ -393,12 +291,12 @@ proc_stop(struct proc *p, int64_t now)
 
 /* Carry out what svfsm_control decides control byte c does to p. */
 static void
-command(struct sv *sv, struct proc *p, int c, int64_t now)
+command(struct sv *sv, struct svproc *p, int c, int64_t now)
 {
 	struct svfacts f;
 	struct svcmd m;
 
-	facts(p, &f);
+	svproc_facts(p, &f);
 	m = svfsm_control(&f, c);
 	if ((m.act & ~(unsigned)SVA_SIGNAL) != 0 || m.want != p->want)
 		p->dirty = 1;
@@ -428,36 +326,21 @@ command(struct sv *sv, struct proc *p, int c, int64_t now)
 		proc_start(sv, p, now);
 }
 
+/* Record how a run or finish ended (st -1: unknown). */
 static void
-record_end(struct proc *p, const char *event, pid_t pid, int st,
+record_end(struct svproc *p, const char *event, pid_t pid, int st,
     int64_t runtime)
 {
-	const char *sn;
+	char kv[128];
 
-	if (st == -1)
-		record(p, event, "pid=%d status=unknown runtime=%lld.%03lld",
-		    (int)pid, (long long)(runtime / 1000),
-		    (long long)(runtime % 1000));
-	else if (WIFSIGNALED(st)) {
-		sn = svconf_signal_name(WTERMSIG(st));
-		if (sn != NULL)
-			record(p, event, "pid=%d signal=%s runtime=%lld.%03lld",
-			    (int)pid, sn, (long long)(runtime / 1000),
-			    (long long)(runtime % 1000));
-		else
-			record(p, event, "pid=%d signal=%d runtime=%lld.%03lld",
-			    (int)pid, WTERMSIG(st), (long long)(runtime / 1000),
-			    (long long)(runtime % 1000));
-	} else
-		record(p, event, "pid=%d code=%d runtime=%lld.%03lld", (int)pid,
-		    WEXITSTATUS(st), (long long)(runtime / 1000),
-		    (long long)(runtime % 1000));
+	(void)history_end_kv(kv, sizeof kv, pid, st, runtime);
+	record(p, event, "%s", kv);
 }
 
 /* The run ended: record it, clean its process group, run ./finish.
  * st is the wait status, or -1 when unknown (an adopted run). */
 static void
-run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
+run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 {
 	char code[16], sig[16], path[32];
 	char *argv[] = { "./finish", code, sig, NULL };
@@ -465,23 +348,12 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 	pid_t pid;
 
 	record_end(p, "exit", p->pid, st, now - p->started);
-	p->wstatus = st == -1 ? 0 : st;
-	p->exited = st != -1;
-	if (p->pidfd != -1) {
+	svproc_ended(p, st, now);
+	if (p->pidfd != -1)
 		close(p->pidfd);
-		p->pidfd = -1;
-	}
-	p->adopted = 0;
-	p->shortruns = svfsm_shortruns(p->shortruns, now - p->started,
-	    p->conf.min_uptime);
-	if (p->notifyfd != -1) {
+	if (p->notifyfd != -1)
 		close(p->notifyfd);
-		p->notifyfd = -1;
-	}
-	p->ready = 0;
-	p->paused = 0;
-	p->gotterm = 0;
-	p->killat = NOTIME;
+	p->pidfd = p->notifyfd = -1;
 	/* What is left of the group gets TERM now and KILL after
 	 * timeout-kill: no stray children outlive their service. */
 	if (kill(-p->pgid, 0) == 0) {
@@ -520,8 +392,8 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 static void
 reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 {
-	struct proc *ps[2] = { &sv->svc, &sv->log };
-	struct proc *p;
+	struct svproc *ps[2] = { &sv->svc, &sv->log };
+	struct svproc *p;
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -541,7 +413,7 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 
 /* Deadlines of p that have passed. */
 static void
-timers(struct sv *sv, struct proc *p, int64_t now)
+timers(struct sv *sv, struct svproc *p, int64_t now)
 {
 	if (p->killat <= now) {
 		p->killat = NOTIME;
@@ -578,7 +450,7 @@ timers(struct sv *sv, struct proc *p, int64_t now)
 
 /* Read the readiness pipe: a newline means ready (s6's protocol). */
 static void
-readiness(struct proc *p)
+readiness(struct svproc *p)
 {
 	char buf[128];
 	ssize_t r;
@@ -599,7 +471,7 @@ readiness(struct proc *p)
 }
 
 static void
-control(struct sv *sv, struct proc *p, int64_t now)
+control(struct sv *sv, struct svproc *p, int64_t now)
 {
 	char buf[128];
 	ssize_t r, i;
@@ -622,21 +494,16 @@ slot(struct pollfd *pfd, int *nfd, int fd)
 }
 
 static int64_t
-next_deadline(const struct proc *p)
+next_deadline(const struct svproc *p)
 {
 	return deadline_earliest(p->timer, p->killat);
 }
 
 /* Watch pid, a run that is not our child, as p's run. */
 static void
-proc_take(struct proc *p, pid_t pid, int64_t now)
+proc_take(struct svproc *p, pid_t pid, int64_t now)
 {
-	p->pidfd = -1;
-#ifdef SYS_pidfd_open
-	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (p->pidfd != -1)
-		(void)fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
-#endif
+	p->pidfd = procinfo_pidfd(pid);
 	p->pid = p->pgid = pid;
 	p->adopted = 1;
 	proc_state(p, SVS_RUN);
@@ -650,31 +517,21 @@ proc_take(struct proc *p, pid_t pid, int64_t now)
  * kernels without one, checked every second); its exit status cannot be
  * known, since it is not our child. */
 static void
-proc_adopt(struct proc *p, int64_t now)
+proc_adopt(struct svproc *p, int64_t now)
 {
 	struct svstatus st;
 	struct timespec ts;
-	long long start;
 	pid_t pid;
 
 	if (svstatus_read(p->sdir, &st) == -1 || st.version < 1 ||
 	    st.state != SV_RUN || st.runpid == 0)
 		return;
 	pid = (pid_t)st.runpid;
-	if (kill(pid, 0) == -1 || getsid(pid) != pid)
+	if (!procinfo_is_run(pid, (long long)st.stamp.tv_sec))
 		return;
 	(void)svconf_load(p->dir, &p->conf);
-	start = procinfo_starttime(pid);
-	if (start < 0 || start < (long long)st.stamp.tv_sec - 2 ||
-	    start > (long long)st.stamp.tv_sec + 2)
-		return;
 	proc_take(p, pid, now);
-	p->stamp = st.stamp;
-	p->ready = (st.flags & SVF_READY) != 0;
-	p->readystamp = st.readystamp;
-	p->starts = st.starts;
-	p->paused = st.paused;
-	p->want = svfsm_want_from(st.want, (st.flags & SVF_ONCE) != 0);
+	svproc_resume(p, &st);
 	timefmt_now(&ts);
 	p->started = now - ((long long)ts.tv_sec - (long long)st.stamp.tv_sec) *
 	    1000;
@@ -686,7 +543,7 @@ proc_adopt(struct proc *p, int64_t now)
  * of the service, 0 of the logger; the only session leader holding it
  * there), it is adopted rather than started a second time. */
 static void
-proc_orphan(struct proc *p, int fdnum, int pipefd, int64_t now)
+proc_orphan(struct svproc *p, int fdnum, int pipefd, int64_t now)
 {
 	struct svstatus st;
 	struct stat sb;
@@ -710,41 +567,18 @@ proc_orphan(struct proc *p, int fdnum, int pipefd, int64_t now)
 /* Create sdir (following a dangling symlink, as runit does), lock it and
  * open its FIFOs and history. */
 static void
-proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
+proc_init(struct svproc *p, const char *dir, const char *sdir, const char *name)
 {
-	/* Every path here is short and relative: small buffers keep the
+	/* Every path here is short and relative: a small buffer keeps the
 	 * stack, and so supervise's resident memory, small. */
-	char path[64], target[256], full[256];
-	ssize_t n;
+	char path[64];
+	struct timespec ts;
 	int fd;
 
-	p->dir = dir;
-	p->sdir = sdir;
-	p->name = name;
-	if (mkdir(sdir, 0700) == -1) {
-		if (errno != EEXIST)
-			die_sys(EXIT_TEMP, "unable to create %s", sdir);
-		if (access(sdir, F_OK) == -1) {
-			/* A dangling symlink: create its target. */
-			n = readlink(sdir, target, sizeof target);
-			if (n <= 0 || (size_t)n >= sizeof target)
-				die_x(EXIT_TEMP, "unable to follow the symlink "
-				    "%s", sdir);
-			target[n] = '\0';
-			/* Relative to the link's own directory (log/ for
-			 * the logger); parents too: /run may be empty. */
-			if (target[0] != '/' && dir[0] != '.') {
-				if (path_join(full, sizeof full, dir,
-				    target) == -1)
-					die_x(EXIT_TEMP, "unable to follow the "
-					    "symlink %s: too long", sdir);
-			} else
-				memcpy(full, target, (size_t)n + 1);
-			if (fd_mkdirs(full, 0700) == -1)
-				die_sys(EXIT_TEMP, "unable to create %s",
-				    full);
-		}
-	}
+	timefmt_now(&ts);
+	svproc_init(p, dir, sdir, name, !path_exists(dir, "down"), &ts);
+	if (fd_mkdir_follow(sdir, dir, 0700) == -1)
+		die_sys(EXIT_TEMP, "unable to create %s", sdir);
 	if (path_join(path, sizeof path, sdir, "lock") == -1)
 		die_sys(EXIT_TEMP, "unable to acquire %s/lock", sdir);
 	if ((fd = lock_acquire(path, 0)) == -1) {
@@ -758,48 +592,20 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 		die_sys(EXIT_TEMP, "unable to open the FIFOs in %s", sdir);
 	if (history_open(&p->hist, sdir, HISTORY_BOUND) == -1)
 		warn_sys("unable to open %s/history", sdir);
-	p->normallyup = !path_exists(dir, "down");
-	p->want = p->normallyup ? SVW_UP : SVW_DOWN;
-	p->state = SVS_DOWN;
-	p->timer = p->killat = NOTIME;
-	p->notifyfd = -1;
-	p->pidfd = -1;
-	timefmt_now(&p->stamp);
-	p->dirty = 1;
 }
 
 /* The named pipe between service and logger, both ends held by us. */
 static void
-logpipe_open(struct sv *sv)
+pipe_setup(struct sv *sv)
 {
 	const char *path = "supervise/logpipe";
-	struct stat sb;
 	int r, w;
 
-	if (mkfifo(path, 0600) == -1 && errno != EEXIST)
-		die_sys(EXIT_TEMP, "unable to create %s", path);
-	if (stat(path, &sb) == -1 || !S_ISFIFO(sb.st_mode))
-		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
-	/* Before we read it ourselves: does a process left by an earlier
-	 * supervise hold it? Only then is it worth looking for one. */
-	w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (w != -1) {
-		sv->pipeheld = 1;
-		close(w);
-	}
-	/* The service's end is opened for reading too: while the service
-	 * lives, the pipe has a reader whatever else died (supervise, the
-	 * logger, svscan), so a write of the service blocks on a full pipe
-	 * and never raises SIGPIPE; and what it wrote stays in the pipe for
-	 * the next logger. (Linux, like every Unix tend runs on, allows
-	 * O_RDWR on a FIFO; POSIX leaves it open.) */
-	if ((r = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    (w = openat(AT_FDCWD, path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1)
+	if (logpipe_open(path, &r, &w, &sv->pipeheld) == -1) {
+		if (errno == EINVAL)
+			die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
 		die_sys(EXIT_TEMP, "unable to open %s", path);
-	/* The children share these open file descriptions: they must see
-	 * ordinary blocking I/O. */
-	if (fd_set_nonblock(r, 0) == -1 || fd_set_nonblock(w, 0) == -1)
-		die_sys(EXIT_TEMP, "unable to set up %s", path);
+	}
 	sv->log.fd[0] = r;
 	sv->log.fd[1] = 1;
 	sv->svc.fd[1] = w;
@@ -812,10 +618,7 @@ logpipe_open(struct sv *sv)
 static void
 drain_check(struct sv *sv, int64_t now)
 {
-	int n = 0;
-
-	if (ioctl(sv->log.fd[0], FIONREAD, &n) == 0 && n == 0 &&
-	    sv->log.state == SVS_RUN) {
+	if (logpipe_empty(sv->log.fd[0]) && sv->log.state == SVS_RUN) {
 		warn_x("the log pipe is empty but log/run has not seen its end, "
 		    "stopping it");
 		proc_stop(&sv->log, now);
@@ -828,7 +631,7 @@ drain_check(struct sv *sv, int64_t now)
 static void
 loop(struct sv *sv, int sigfd)
 {
-	struct proc *ps[2] = { &sv->svc, &sv->log };
+	struct svproc *ps[2] = { &sv->svc, &sv->log };
 	struct pollfd pfd[7];
 	int64_t now, next;
 	int i, n, sig, st, nfd;
@@ -952,7 +755,7 @@ main(int argc, char **argv)
 	if (sv.haslog) {
 		proc_init(&sv.log, "log", "log/supervise", "log/run");
 		sv.log.islog = 1;
-		logpipe_open(&sv);
+		pipe_setup(&sv);
 	}
 	proc_adopt(&sv.svc, timefmt_now_ms());
 	if (sv.haslog) {

@@ -1,7 +1,9 @@
 /* history: format, append with bounded rotation, and parse event records. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 #include "fdutil.h"
 #include "path.h"
 #include "history.h"
+#include "svconf.h"
 #include "timefmt.h"
 
 /* "STAMP EVENT KV\n" into buf; kv may be NULL or "". Returns the length
@@ -34,6 +37,47 @@ history_format(char *buf, size_t len, const struct timespec *ts,
 	}
 	buf[n++] = '\n';
 	return n;
+}
+
+/* Append "STAMP EVENT KV" to h, now, kv formatted from fmt (NULL: none).
+ * A record too long to format is dropped (0). */
+int
+history_vrecord(struct history *h, const char *event, const char *fmt,
+    va_list ap)
+{
+	char kv[256], line[HISTORY_MAX_LINE];
+	struct timespec ts;
+	size_t n;
+
+	kv[0] = '\0';
+	if (fmt != NULL)
+		vsnprintf(kv, sizeof kv, fmt, ap);
+	timefmt_now(&ts);
+	if ((n = history_format(line, sizeof line, &ts, event, kv)) == 0)
+		return 0;
+	return history_append(h, line, n);
+}
+
+/* The fields of a run's end: "pid=P code=C runtime=S.MMM", or signal=NAME
+ * (its number if unnamed), or status=unknown when st is -1 (a run not our
+ * child). The length, as snprintf's. */
+int
+history_end_kv(char *buf, size_t len, pid_t pid, int st, int64_t runtime)
+{
+	char how[32];
+	const char *sn;
+
+	if (st == -1)
+		snprintf(how, sizeof how, "status=unknown");
+	else if (WIFSIGNALED(st) && (sn = svconf_signal_name(WTERMSIG(st))) !=
+	    NULL)
+		snprintf(how, sizeof how, "signal=%s", sn);
+	else if (WIFSIGNALED(st))
+		snprintf(how, sizeof how, "signal=%d", WTERMSIG(st));
+	else
+		snprintf(how, sizeof how, "code=%d", WEXITSTATUS(st));
+	return snprintf(buf, len, "pid=%d %s runtime=%lld.%03lld", (int)pid,
+	    how, (long long)(runtime / 1000), (long long)(runtime % 1000));
 }
 
 /* Prepare to append to dir/history, rotated past bound bytes. */
