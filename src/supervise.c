@@ -36,7 +36,6 @@
 #include "lock.h"
 #include "logpipe.h"
 #include "path.h"
-#include "procinfo.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "svcheck.h"
@@ -48,7 +47,6 @@
 #include "timefmt.h"
 
 #define USAGE	"supervise DIR"
-#define CLEANUP_POLL_MS	1000	/* safety net while a process group drains */
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
 
 struct sv {
@@ -177,23 +175,11 @@ proc_after(struct sv *sv, struct svproc *p, int64_t now)
 	if (p->pgid > 0) {
 		if (p->state != SVS_CLEANUP) {
 			proc_state(p, SVS_CLEANUP);
-			p->timer = now + CLEANUP_POLL_MS;
+			p->timer = now + SVPROC_POLL_MS;
 		}
 		return;
 	}
 	proc_settle(sv, p, now);
-}
-
-/* ./run or ./finish of p (argv[0]) in p's directory, with p's stdin and
- * stdout, in a session of its own. */
-static void
-spawn_setup(struct spawn *sp, const struct svproc *p, char **argv)
-{
-	spawn_init(sp, argv[0], argv);
-	sp->cwd = p->dir;
-	sp->fd[0] = p->fd[0];
-	sp->fd[1] = p->fd[1];
-	sp->setsid = 1;
 }
 
 /* ./run could not be started (errno e): when svcheck sees why (missing,
@@ -210,10 +196,8 @@ start_failed(struct svproc *p, int e)
 		if (!p->broken) {
 			svcheck_prog_text(&chk, why, sizeof why);
 			warn_x("unable to start %s: %s", p->name, why);
-			record(p, "broken", "file=run problem=%s%s%s",
-			    svcheck_prog_word(chk.problem),
-			    chk.interp[0] != '\0' ? " interpreter=" : "",
-			    chk.interp);
+			svcheck_prog_kv(&chk, "run", why, sizeof why);
+			record(p, "broken", "%s", why);
 		}
 		p->broken = 1;
 		return;
@@ -249,7 +233,7 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 		warn_sys("unable to create the readiness pipe");
 		np[0] = np[1] = -1;
 	}
-	spawn_setup(&sp, p, argv);
+	svproc_spawn(p, &sp, argv);
 	sp.extrafd = np[1];
 	sp.extrato = p->conf.notification_fd;
 	pid = spawn_run(&sp);
@@ -374,7 +358,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 	    st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	snprintf(sig, sizeof sig, "%d",
 	    st != -1 && WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	spawn_setup(&sp, p, argv);
+	svproc_spawn(p, &sp, argv);
 	if ((pid = spawn_run(&sp)) == -1) {
 		warn_sys("unable to start %s/finish", p->dir);
 		proc_after(sv, p, now);
@@ -432,7 +416,7 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 		if (p->adopted && kill(p->pid, 0) == -1)
 			run_ended(sv, p, -1, now);
 		else if (p->adopted)
-			p->timer = now + CLEANUP_POLL_MS;
+			p->timer = now + SVPROC_POLL_MS;
 		break;
 	case SVS_FINISH:
 		warn_x("%s/finish ran past timeout-finish, killing it", p->dir);
@@ -441,33 +425,22 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 	case SVS_CLEANUP:
 		proc_after(sv, p, now);
 		if (p->state == SVS_CLEANUP)
-			p->timer = now + CLEANUP_POLL_MS;
+			p->timer = now + SVPROC_POLL_MS;
 		break;
 	default:
 		break;
 	}
 }
 
-/* Read the readiness pipe: a newline means ready (s6's protocol). */
+/* The readiness pipe spoke (svproc_readiness). */
 static void
 readiness(struct svproc *p)
 {
-	char buf[128];
-	ssize_t r;
+	struct timespec ts;
 
-	r = fd_read(p->notifyfd, buf, sizeof buf);
-	if (r == -1 && errno == EAGAIN)
-		return;
-	if (r > 0 && memchr(buf, '\n', (size_t)r) == NULL)
-		return;
-	if (r > 0) {
-		p->ready = 1;
-		timefmt_now(&p->readystamp);
-		p->dirty = 1;
+	timefmt_now(&ts);
+	if (svproc_readiness(p, &ts))
 		record(p, "ready", "pid=%d", (int)p->pid);
-	}
-	close(p->notifyfd);
-	p->notifyfd = -1;
 }
 
 static void
@@ -493,75 +466,20 @@ slot(struct pollfd *pfd, int *nfd, int fd)
 	return (*nfd)++;
 }
 
-static int64_t
-next_deadline(const struct svproc *p)
-{
-	return deadline_earliest(p->timer, p->killat);
-}
-
-/* Watch pid, a run that is not our child, as p's run. */
+/* Take over a run an earlier supervise left (svproc_adopt), or one no
+ * status names, found by its end of the log pipe (svproc_orphan). */
 static void
-proc_take(struct svproc *p, pid_t pid, int64_t now)
+proc_adopt(struct svproc *p, int fdnum, int pipefd)
 {
-	p->pidfd = procinfo_pidfd(pid);
-	p->pid = p->pgid = pid;
-	p->adopted = 1;
-	proc_state(p, SVS_RUN);
-	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
-}
-
-/* A previous supervise died and left its run going: take it over rather
- * than start a second instance. The run must still be the process the
- * status names: alive, a session leader (we setsid every run) and started
- * when the status says. Its exit is watched through a pidfd (or, on
- * kernels without one, checked every second); its exit status cannot be
- * known, since it is not our child. */
-static void
-proc_adopt(struct svproc *p, int64_t now)
-{
-	struct svstatus st;
 	struct timespec ts;
 	pid_t pid;
 
-	if (svstatus_read(p->sdir, &st) == -1 || st.version < 1 ||
-	    st.state != SV_RUN || st.runpid == 0)
-		return;
-	pid = (pid_t)st.runpid;
-	if (!procinfo_is_run(pid, (long long)st.stamp.tv_sec))
-		return;
-	(void)svconf_load(p->dir, &p->conf);
-	proc_take(p, pid, now);
-	svproc_resume(p, &st);
 	timefmt_now(&ts);
-	p->started = now - ((long long)ts.tv_sec - (long long)st.stamp.tv_sec) *
-	    1000;
-	record(p, "adopt", "pid=%d", (int)pid);
-}
-
-/* A supervise killed between starting a run and writing its pid down
- * leaves a run no status names. Found by its end of the log pipe (fd 1
- * of the service, 0 of the logger; the only session leader holding it
- * there), it is adopted rather than started a second time. */
-static void
-proc_orphan(struct svproc *p, int fdnum, int pipefd, int64_t now)
-{
-	struct svstatus st;
-	struct stat sb;
-	pid_t pid;
-
-	if (p->state != SVS_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
-	    procinfo_find_fd(fdnum, sb.st_dev, sb.st_ino, &pid) != 1)
-		return;
-	(void)svconf_load(p->dir, &p->conf);
-	proc_take(p, pid, now);
-	if (svstatus_read(p->sdir, &st) == 0)
-		p->starts = st.starts;
-	p->starts++;		/* the start no status counted */
-	p->ready = p->conf.notification_fd < 0;
-	timefmt_now(&p->stamp);
-	p->readystamp = p->stamp;
-	p->started = now;
-	record(p, "adopt", "pid=%d found=logpipe", (int)pid);
+	if (fdnum == -1 && (pid = svproc_adopt(p, timefmt_now_ms(), &ts)) > 0)
+		record(p, "adopt", "pid=%d", (int)pid);
+	else if (fdnum != -1 && (pid = svproc_orphan(p, fdnum, pipefd,
+	    timefmt_now_ms(), &ts)) > 0)
+		record(p, "adopt", "pid=%d found=logpipe", (int)pid);
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and
@@ -674,7 +592,8 @@ loop(struct sv *sv, int sigfd)
 			ci[i] = ni[i] = pi[i] = -1;
 			if (i == 1 && !sv->haslog)
 				break;
-			next = deadline_earliest(next, next_deadline(ps[i]));
+			next = deadline_earliest(next,
+			    deadline_earliest(ps[i]->timer, ps[i]->killat));
 			ci[i] = slot(pfd, &nfd, ps[i]->fifo.ctl);
 			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
 			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
@@ -757,12 +676,12 @@ main(int argc, char **argv)
 		sv.log.islog = 1;
 		pipe_setup(&sv);
 	}
-	proc_adopt(&sv.svc, timefmt_now_ms());
+	proc_adopt(&sv.svc, -1, -1);
 	if (sv.haslog) {
-		proc_adopt(&sv.log, timefmt_now_ms());
+		proc_adopt(&sv.log, -1, -1);
 		if (sv.pipeheld) {
-			proc_orphan(&sv.svc, 1, sv.pipew, timefmt_now_ms());
-			proc_orphan(&sv.log, 0, sv.log.fd[0], timefmt_now_ms());
+			proc_adopt(&sv.svc, 1, sv.pipew);
+			proc_adopt(&sv.log, 0, sv.log.fd[0]);
 		}
 	}
 	if (sv.haslog && sv.log.want == SVW_UP && sv.log.state == SVS_DOWN)

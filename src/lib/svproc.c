@@ -1,10 +1,15 @@
 /* svproc: one supervised process's state changes and status record. */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "deadline.h"
+#include "fdutil.h"
+#include "procinfo.h"
 #include "svproc.h"
 
 /* What the status record shows for state s: SV_DOWN, SV_RUN, SV_FINISH. */
@@ -140,4 +145,104 @@ svproc_ended(struct svproc *p, int st, int64_t now)
 	p->paused = 0;
 	p->gotterm = 0;
 	p->killat = NOTIME;
+}
+
+/* Watch pid, a run that is not our child, as p's run: through a pidfd, or
+ * where there is none, by a look every SVPROC_POLL_MS. */
+static void
+take(struct svproc *p, pid_t pid, int64_t now, const struct timespec *ts)
+{
+	p->pidfd = procinfo_pidfd(pid);
+	p->pid = p->pgid = pid;
+	p->adopted = 1;
+	svproc_state(p, SVS_RUN, ts);
+	p->timer = p->pidfd == -1 ? now + SVPROC_POLL_MS : NOTIME;
+}
+
+/* A previous supervise died and left its run going: take it over rather
+ * than start a second instance. The run must still be the process the
+ * status names: alive, a session leader (supervise setsids every run) and
+ * started when the status says. Its exit status cannot be known, since it
+ * is not our child. now in ms, ts the same as a stamp. The pid taken, or
+ * 0. */
+pid_t
+svproc_adopt(struct svproc *p, int64_t now, const struct timespec *ts)
+{
+	struct svstatus st;
+	pid_t pid;
+
+	if (svstatus_read(p->sdir, &st) == -1 || st.version < 1 ||
+	    st.state != SV_RUN || st.runpid == 0)
+		return 0;
+	pid = (pid_t)st.runpid;
+	if (!procinfo_is_run(pid, (long long)st.stamp.tv_sec))
+		return 0;
+	(void)svconf_load(p->dir, &p->conf);
+	take(p, pid, now, ts);
+	svproc_resume(p, &st);
+	p->started = now - ((long long)ts->tv_sec -
+	    (long long)st.stamp.tv_sec) * 1000;
+	return pid;
+}
+
+/* A supervise killed between starting a run and writing its pid down
+ * leaves a run no status names. Found by its end of the log pipe (pipefd,
+ * as its descriptor fdnum: 1 for the service, 0 for the logger; the only
+ * session leader holding it there), it is adopted rather than started a
+ * second time. The pid taken, or 0. */
+pid_t
+svproc_orphan(struct svproc *p, int fdnum, int pipefd, int64_t now,
+    const struct timespec *ts)
+{
+	struct svstatus st;
+	struct stat sb;
+	pid_t pid;
+
+	if (p->state != SVS_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
+	    procinfo_find_fd(fdnum, sb.st_dev, sb.st_ino, &pid) != 1)
+		return 0;
+	(void)svconf_load(p->dir, &p->conf);
+	take(p, pid, now, ts);
+	if (svstatus_read(p->sdir, &st) == 0)
+		p->starts = st.starts;
+	p->starts++;		/* the start no status counted */
+	p->ready = p->conf.notification_fd < 0;
+	p->stamp = p->readystamp = *ts;
+	p->started = now;
+	return pid;
+}
+
+/* Read p's readiness pipe: a newline means ready (s6's protocol); the
+ * pipe is closed once it has said so, or closed or failed. 1 if p became
+ * ready now (at ts), else 0. */
+int
+svproc_readiness(struct svproc *p, const struct timespec *ts)
+{
+	char buf[128];
+	ssize_t r;
+
+	r = fd_read(p->notifyfd, buf, sizeof buf);
+	if ((r == -1 && errno == EAGAIN) ||
+	    (r > 0 && memchr(buf, '\n', (size_t)r) == NULL))
+		return 0;
+	close(p->notifyfd);
+	p->notifyfd = -1;
+	if (r <= 0)
+		return 0;
+	p->ready = 1;
+	p->readystamp = *ts;
+	p->dirty = 1;
+	return 1;
+}
+
+/* A spawn of ./run or ./finish (argv[0]) of p: in p's directory, with p's
+ * stdin and stdout, in a session of its own. */
+void
+svproc_spawn(const struct svproc *p, struct spawn *sp, char **argv)
+{
+	spawn_init(sp, argv[0], argv);
+	sp->cwd = p->dir;
+	sp->fd[0] = p->fd[0];
+	sp->fd[1] = p->fd[1];
+	sp->setsid = 1;
 }

@@ -12,10 +12,14 @@
 
 #include "deadline.h"
 #include "history.h"
+#include "spawn.h"
 #include "svconf.h"
 #include "svcontrol.h"
 #include "svfsm.h"
 #include "svstatus.h"
+
+#define SVPROC_POLL_MS	1000	/* an adopted run without pidfd, a group
+				 * being emptied: looked at this often */
 
 struct svproc {
 	const char	*dir;		/* "." or "log" */
@@ -63,5 +67,10 @@ void	svproc_init(struct svproc *, const char *, const char *, const char *,
 void	svproc_started(struct svproc *, pid_t, int, int64_t,
 	    const struct timespec *);
 void	svproc_ended(struct svproc *, int, int64_t);
+pid_t	svproc_adopt(struct svproc *, int64_t, const struct timespec *);
+void	svproc_spawn(const struct svproc *, struct spawn *, char **);
+int	svproc_readiness(struct svproc *, const struct timespec *);
+pid_t	svproc_orphan(struct svproc *, int, int, int64_t,
+	    const struct timespec *);
 
 #endif

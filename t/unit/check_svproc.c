@@ -1,9 +1,15 @@
 /* check_svproc: state changes and their stamps, the status record shown,
  * the facts for svfsm, and what an adopted run resumes. No process. */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +212,116 @@ START_TEST(test_lifecycle)
 }
 END_TEST
 
+/* The readiness pipe: a newline, bytes without one, end of file. */
+START_TEST(test_readiness)
+{
+	struct svproc p;
+	struct timespec t = at(33);
+	int fd[2];
+
+	memset(&p, 0, sizeof p);
+	ck_assert_int_eq(pipe2(fd, O_NONBLOCK), 0);
+	p.notifyfd = fd[0];
+	ck_assert_int_eq(svproc_readiness(&p, &t), 0);	/* nothing yet */
+	ck_assert_int_eq(p.notifyfd, fd[0]);
+	ck_assert_int_eq(write(fd[1], "abc", 3), 3);
+	ck_assert_int_eq(svproc_readiness(&p, &t), 0);
+	ck_assert_int_eq(p.notifyfd, fd[0]);
+	ck_assert_int_eq(write(fd[1], "d\n", 2), 2);
+	ck_assert_int_eq(svproc_readiness(&p, &t), 1);
+	ck_assert_int_eq(p.notifyfd, -1);
+	ck_assert_int_eq(p.ready, 1);
+	ck_assert_int_eq(p.readystamp.tv_sec, 33);
+	close(fd[1]);
+	ck_assert_int_eq(pipe2(fd, O_NONBLOCK), 0);
+	memset(&p, 0, sizeof p);
+	p.notifyfd = fd[0];
+	close(fd[1]);
+	ck_assert_int_eq(svproc_readiness(&p, &t), 0);	/* closed unready */
+	ck_assert_int_eq(p.notifyfd, -1);
+	ck_assert_int_eq(p.ready, 0);
+}
+END_TEST
+
+START_TEST(test_spawn)
+{
+	struct svproc p;
+	struct spawn sp;
+	char *argv[] = { "./finish", "0", "0", NULL };
+
+	memset(&p, 0, sizeof p);
+	p.dir = "log";
+	p.fd[0] = 5;
+	p.fd[1] = 6;
+	svproc_spawn(&p, &sp, argv);
+	ck_assert_str_eq(sp.path, "./finish");
+	ck_assert_ptr_eq(sp.argv, argv);
+	ck_assert_str_eq(sp.cwd, "log");
+	ck_assert_int_eq(sp.fd[0], 5);
+	ck_assert_int_eq(sp.fd[1], 6);
+	ck_assert_int_eq(sp.fd[2], -1);
+	ck_assert_int_eq(sp.extrafd, -1);
+	ck_assert_int_eq(sp.setsid, 1);
+}
+END_TEST
+
+/* A run a status record names is adopted only while it is that run. */
+START_TEST(test_adopt)
+{
+	char dir[] = "/tmp/check_svproc.XXXXXX";
+	struct svproc p;
+	struct svstatus st;
+	struct timespec t;
+	pid_t pid;
+	int fd[2], w;
+	char c;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(mkdir("supervise", 0700), 0);
+	memset(&p, 0, sizeof p);
+	t = at((long)time(NULL));
+	svproc_init(&p, ".", "supervise", "./run", 1, &t);
+	ck_assert_int_eq(svproc_adopt(&p, 5000, &t), 0);	/* no status */
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		(void)setsid();
+		(void)write(fd[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	ck_assert_int_eq(read(fd[0], &c, 1), 1);
+	memset(&st, 0, sizeof st);
+	st.state = SV_RUN;
+	st.pid = st.runpid = (uint32_t)pid;
+	st.want = 'u';
+	st.starts = 4;
+	st.stamp = at((long)time(NULL) - 1000);
+	ck_assert_int_eq(svstatus_write("supervise", &st), 0);
+	ck_assert_int_eq(svproc_adopt(&p, 5000, &t), 0);	/* too old */
+	ck_assert_int_eq(p.state, SVS_DOWN);
+	st.stamp = at((long)time(NULL));
+	ck_assert_int_eq(svstatus_write("supervise", &st), 0);
+	ck_assert_int_eq(svproc_adopt(&p, 5000, &t), pid);
+	ck_assert_int_eq(p.state, SVS_RUN);
+	ck_assert_int_eq(p.pid, pid);
+	ck_assert_int_eq(p.adopted, 1);
+	ck_assert_uint_eq(p.starts, 4);
+	ck_assert_int_eq(p.want, SVW_UP);
+	ck_assert(p.pidfd != -1 || p.timer == 5000 + SVPROC_POLL_MS);
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &w, 0), pid);
+	memset(&p, 0, sizeof p);
+	svproc_init(&p, ".", "supervise", "./run", 1, &t);
+	ck_assert_int_eq(svproc_adopt(&p, 5000, &t), 0);	/* gone */
+	/* No log pipe holder: no orphan. */
+	ck_assert_int_eq(svproc_orphan(&p, 1, fd[0], 5000, &t), 0);
+	ck_assert_int_eq(svproc_orphan(&p, 1, -1, 5000, &t), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -219,6 +335,9 @@ main(void)
 	tcase_add_test(tc, test_facts);
 	tcase_add_test(tc, test_resume);
 	tcase_add_test(tc, test_lifecycle);
+	tcase_add_test(tc, test_readiness);
+	tcase_add_test(tc, test_spawn);
+	tcase_add_test(tc, test_adopt);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
