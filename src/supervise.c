@@ -8,11 +8,14 @@
  * logger's stdin. supervise holds both ends of it for its whole life, so
  * that neither side's restart loses a line or raises SIGPIPE.
  *
- * Each supervised process (service, logger) is a small state machine,
- * driven by one poll() loop over the self-pipe, the control FIFOs and the
- * readiness pipes, with a deadline taken from the processes' timers. With
- * no timer armed the loop sleeps without a timeout: an idle supervise makes
- * no system call.
+ * Each supervised process (service, logger) is a small state machine
+ * (doc/HACKING.md, "supervise's states"): its decisions are pure functions
+ * in src/lib/svfsm.c (what a control byte does, what follows a run's end),
+ * its bookkeeping in src/lib/svproc.c; this file carries out the actions
+ * (signals, spawns, timers, files). One poll() loop over the self-pipe,
+ * the control FIFOs and the readiness pipes drives it, with a deadline
+ * taken from the processes' timers. With no timer armed the loop sleeps
+ * without a timeout: an idle supervise makes no system call.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
