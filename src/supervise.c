@@ -8,22 +8,22 @@
  * logger's stdin. supervise holds both ends of it for its whole life, so
  * that neither side's restart loses a line or raises SIGPIPE.
  *
- * Each supervised process (service, logger) is a small state machine,
- * driven by one poll() loop over the self-pipe, the control FIFOs and the
- * readiness pipes, with a deadline taken from the processes' timers. With
- * no timer armed the loop sleeps without a timeout: an idle supervise makes
- * no system call.
+ * Each supervised process (service, logger) is a small state machine
+ * (doc/HACKING.md, "supervise's states"): its decisions are pure functions
+ * in src/lib/svfsm.c (what a control byte does, what follows a run's end),
+ * its bookkeeping in src/lib/svproc.c; this file carries out the actions
+ * (signals, spawns, timers, files). One poll() loop over the self-pipe,
+ * the control FIFOs and the readiness pipes drives it, with a deadline
+ * taken from the processes' timers. With no timer armed the loop sleeps
+ * without a timeout: an idle supervise makes no system call.
  */
 #include <sys/types.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -32,69 +32,28 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
 #include "history.h"
 #include "lock.h"
-#include "procinfo.h"
+#include "logpipe.h"
+#include "path.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "svcheck.h"
 #include "svconf.h"
 #include "svcontrol.h"
+#include "svfsm.h"
+#include "svproc.h"
 #include "svstatus.h"
 #include "timefmt.h"
 
 #define USAGE	"supervise DIR"
-#define NOTIME	INT64_MAX
-#define CLEANUP_POLL_MS	1000	/* safety net while a process group drains */
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
 
-/* Internal states; the status file shows DOWN for ST_DOWN, ST_WAIT and
- * ST_CLEANUP, RUN for ST_RUN and FINISH for ST_FINISH. */
-enum pstate {
-	ST_DOWN,	/* not running, nothing planned */
-	ST_WAIT,	/* not running, next start at "timer" (throttle) */
-	ST_RUN,		/* ./run running */
-	ST_FINISH,	/* ./finish running */
-	ST_CLEANUP	/* run ended; its process group is being emptied */
-};
-
-struct proc {
-	const char	*dir;		/* "." or "log" */
-	const char	*sdir;		/* "supervise" or "log/supervise" */
-	const char	*name;		/* for messages: "./run" or "log/run" */
-	int		 islog;
-	struct svfifos	 fifo;
-	struct history	 hist;
-	struct svconf	 conf;
-	enum pstate	 state;
-	pid_t		 pid;		/* ./run */
-	pid_t		 pgid;		/* its process group, until emptied */
-	pid_t		 fpid;		/* ./finish */
-	char		 want;		/* 'u' or 'd' */
-	int		 once, exiting, failed, ready, paused, gotterm;
-	int		 normallyup, conferr;
-	int		 done;		/* kept down by its restart policy */
-	int		 broken;	/* run cannot be executed (svcheck) */
-	int		 wstatus, exited;
-	unsigned	 shortruns, starts;
-	int64_t		 started;	/* monotonic ms of the run's start */
-	int64_t		 timer;		/* next deadline in this state */
-	int64_t		 killat;	/* SIGKILL to the group, or NOTIME */
-	int64_t		 cleanupby;	/* stop waiting for the group then */
-	int		 notifyfd;	/* readiness pipe, read end, or -1 */
-	int		 pidfd;		/* adopted run: a pidfd, or -1 */
-	int		 adopted;	/* the run is not our child */
-	struct timespec	 stamp, readystamp, due;
-	int		 fd[2];		/* stdin and stdout of its children */
-	int		 dirty;
-	int		 statuserr;	/* the last status write failed */
-	int		 histerr;	/* the last history append failed */
-};
-
 struct sv {
-	struct proc	 svc, log;
+	struct svproc	 svc, log;
 	int		 haslog;
 	int		 pipew;		/* our write end of the log pipe */
 	int		 pipeheld;	/* at start, someone else read it */
@@ -102,92 +61,50 @@ struct sv {
 	int		 devnull;
 };
 
-static void	proc_start(struct sv *, struct proc *, int64_t);
+static void	proc_start(struct sv *, struct svproc *, int64_t);
 
 /* Append "event kv" to p's history; a failure is warned about, not fatal. */
 static void
-record(struct proc *p, const char *event, const char *fmt, ...)
+record(struct svproc *p, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
-record(struct proc *p, const char *event, const char *fmt, ...)
+record(struct svproc *p, const char *event, const char *fmt, ...)
 {
-	char kv[256], line[HISTORY_MAX_LINE];
-	struct timespec ts;
 	va_list ap;
-	size_t n;
+	int r;
 
-	kv[0] = '\0';
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(kv, sizeof kv, fmt, ap);
-		va_end(ap);
-	}
-	timefmt_now(&ts);
-	n = history_format(line, sizeof line, &ts, event, kv);
-	if (n == 0)
-		return;
+	va_start(ap, fmt);
+	r = history_vrecord(&p->hist, event, fmt, ap);
+	va_end(ap);
 	/* Once per episode, like the status: a full disk is one warning,
 	 * not one per event. */
-	if (history_append(&p->hist, line, n) == -1) {
-		if (!p->histerr)
-			warn_sys("unable to append to %s/history", p->sdir);
-		p->histerr = 1;
-	} else
-		p->histerr = 0;
+	if (r == -1 && !p->histerr)
+		warn_sys("unable to append to %s/history", p->sdir);
+	p->histerr = r == -1;
 }
 
-/* Visible state of the status file. */
-static int
-visible(const struct proc *p)
-{
-	return p->state == ST_RUN ? SV_RUN : p->state == ST_FINISH ? SV_FINISH :
-	    SV_DOWN;
-}
-
-/* Change state; the status stamp moves only when the visible state or the
- * pid changes, so "N seconds" means what it means in runit. */
+/* Change state (the one place: svproc_state). */
 static void
-proc_state(struct proc *p, enum pstate s)
+proc_state(struct svproc *p, enum svfsm_state s)
 {
-	int before = visible(p);
+	struct timespec ts;
 
-	p->state = s;
-	if (visible(p) != before || s == ST_RUN || s == ST_FINISH)
-		timefmt_now(&p->stamp);
-	p->dirty = 1;
+	timefmt_now(&ts);
+	svproc_state(p, s, &ts);
 }
 
+/* Write p's status record, warning once per episode of failure. */
 static void
-write_status(struct proc *p)
+write_status(struct svproc *p)
 {
 	struct svstatus st;
 
-	memset(&st, 0, sizeof st);
-	st.stamp = p->stamp;
-	st.state = visible(p);
-	st.pid = (uint32_t)(p->state == ST_RUN ? p->pid :
-	    p->state == ST_FINISH ? p->fpid : 0);
-	st.runpid = (uint32_t)(p->state == ST_RUN || p->state == ST_FINISH ?
-	    p->pid : 0);
-	st.paused = p->paused;
-	st.want = p->want;
-	st.gotterm = p->gotterm;
-	st.flags = (p->ready ? SVF_READY : 0) | (p->failed ? SVF_FAILED : 0) |
-	    (p->once ? SVF_ONCE : 0) | (p->normallyup ? SVF_NORMALLYUP : 0) |
-	    (p->exiting ? SVF_EXIT : 0) | (p->exited ? SVF_EXITED : 0) |
-	    (p->conferr || p->broken ? SVF_CONFERR : 0) |
-	    (p->state == ST_WAIT ? SVF_WAITING : 0);
-	st.xflags = p->done ? SVX_DONE : 0;
-	st.wstatus = (uint32_t)p->wstatus;
-	st.readystamp = p->readystamp;
-	st.due = p->due;
-	st.shortruns = p->shortruns;
-	st.starts = p->starts;
+	svproc_status(p, &st);
 	/* Warn once per episode; a directory removed under an exiting
 	 * supervise (svscan saw it go) is expected, not worth a word. */
 	if (svstatus_write(p->sdir, &st) == -1) {
-		if (!p->statuserr && !(p->exiting && errno == ENOENT))
+		if (!p->statuserr && !(p->want == SVW_EXIT && errno == ENOENT))
 			warn_sys("unable to write %s/status", p->sdir);
 		p->statuserr = 1;
 	} else
@@ -196,77 +113,51 @@ write_status(struct proc *p)
 }
 
 static void
-sendsig(struct proc *p, int sig)
+sendsig(struct svproc *p, int sig)
 {
-	if (p->state == ST_RUN && p->pid > 0)
+	if (p->state == SVS_RUN && p->pid > 0)
 		(void)kill(p->pid, sig);
 }
 
-/* The restart delay after n short runs in a row: 1 s, 2 s, 4 s ... */
-static int64_t
-backoff(const struct proc *p)
-{
-	int64_t d = 1000;
-	unsigned i;
-
-	for (i = 1; i < p->shortruns && d < p->conf.backoff_max; i++)
-		d *= 2;
-	return d < p->conf.backoff_max ? d : p->conf.backoff_max;
-}
-
-/* The run, its finish and its process group are all gone: start again,
- * wait, or stay down. */
+/* The run, its finish and its process group are all gone: carry out what
+ * svfsm_settle decides (start again, wait, or stay down). */
 static void
-proc_settle(struct sv *sv, struct proc *p, int64_t now)
+proc_settle(struct sv *sv, struct svproc *p, int64_t now)
 {
-	int64_t delay;
-	int cleanexit;
+	struct svfacts f;
+	struct svnext n;
 
 	p->pgid = 0;
 	p->pid = 0;
 	p->killat = NOTIME;
 	p->timer = NOTIME;
-	cleanexit = p->exited && WIFEXITED(p->wstatus) &&
-	    WEXITSTATUS(p->wstatus) == 0;
-	if (p->want != 'u' || p->exiting) {
-		p->once = 0;
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->conf.restart == RESTART_NEVER ||
-	    (p->conf.restart == RESTART_ON_FAILURE && cleanexit)) {
-		/* Want 'd' so that "sv up" (which skips a letter already in
-		 * byte 17) can start it again. */
-		p->want = 'd';
+	svproc_facts(p, &f);
+	n = svfsm_settle(&f);
+	p->want = n.want;
+	switch (n.what) {
+	case SVE_DONE:
 		p->done = 1;
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->conf.max_restarts > 0 &&
-	    p->shortruns >= (unsigned)p->conf.max_restarts) {
+		break;
+	case SVE_FAILED:
 		p->failed = 1;
-		p->want = 'd';
 		record(p, "failed", "shortruns=%u", p->shortruns);
 		warn_x("%s failed %u times in a row, leaving it down", p->name,
 		    p->shortruns);
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->shortruns == 0) {
+		break;
+	case SVE_START:
 		proc_start(sv, p, now);
 		return;
+	case SVE_DELAY:
+		record(p, "restart", "delay=%lld", (long long)n.delay);
+		timefmt_now(&p->due);
+		deadline_ts_add_ms(&p->due, n.delay);
+		p->timer = now + n.delay;
+		proc_state(p, SVS_WAIT);
+		return;
+	case SVE_DOWN:
+		break;
 	}
-	delay = backoff(p);
-	record(p, "restart", "delay=%lld", (long long)delay);
-	timefmt_now(&p->due);
-	p->due.tv_sec += delay / 1000;
-	p->due.tv_nsec += (delay % 1000) * 1000000;
-	if (p->due.tv_nsec >= 1000000000) {
-		p->due.tv_sec++;
-		p->due.tv_nsec -= 1000000000;
-	}
-	p->timer = now + delay;
-	proc_state(p, ST_WAIT);
+	proc_state(p, SVS_DOWN);
 }
 
 /* After the run and any ./finish: empty the process group, then settle.
@@ -274,7 +165,7 @@ proc_settle(struct sv *sv, struct proc *p, int64_t now)
  * timeout-kill 0): members that ignore TERM when we may not KILL, or
  * zombies of a parent that never reaps, would hold it forever. */
 static void
-proc_after(struct sv *sv, struct proc *p, int64_t now)
+proc_after(struct sv *sv, struct svproc *p, int64_t now)
 {
 	p->fpid = 0;
 	if (p->pgid > 0 && kill(-p->pgid, 0) == -1)
@@ -285,36 +176,20 @@ proc_after(struct sv *sv, struct proc *p, int64_t now)
 		p->pgid = 0;
 	}
 	if (p->pgid > 0) {
-		if (p->state != ST_CLEANUP) {
-			proc_state(p, ST_CLEANUP);
-			p->timer = now + CLEANUP_POLL_MS;
+		if (p->state != SVS_CLEANUP) {
+			proc_state(p, SVS_CLEANUP);
+			p->timer = now + SVPROC_POLL_MS;
 		}
 		return;
 	}
 	proc_settle(sv, p, now);
 }
 
-/* ./run or ./finish of p (argv[0]) in p's directory, with p's stdin and
- * stdout, in a session of its own. */
-static void
-spawn_setup(struct spawn *sp, const struct proc *p, char **argv)
-{
-	memset(sp, 0, sizeof *sp);
-	sp->path = argv[0];
-	sp->argv = argv;
-	sp->cwd = p->dir;
-	sp->fd[0] = p->fd[0];
-	sp->fd[1] = p->fd[1];
-	sp->fd[2] = -1;
-	sp->extrafd = -1;
-	sp->setsid = 1;
-}
-
 /* ./run could not be started (errno e): when svcheck sees why (missing,
  * not executable, its interpreter missing), say so once per episode in
  * history and on stderr, not at every retry; else the spawn error. */
 static void
-start_failed(struct proc *p, int e)
+start_failed(struct svproc *p, int e)
 {
 	struct svcheck_prog chk;
 	char why[SVCHECK_INTERP_MAX + 64];
@@ -324,10 +199,8 @@ start_failed(struct proc *p, int e)
 		if (!p->broken) {
 			svcheck_prog_text(&chk, why, sizeof why);
 			warn_x("unable to start %s: %s", p->name, why);
-			record(p, "broken", "file=run problem=%s%s%s",
-			    svcheck_prog_word(chk.problem),
-			    chk.interp[0] != '\0' ? " interpreter=" : "",
-			    chk.interp);
+			svcheck_prog_kv(&chk, "run", why, sizeof why);
+			record(p, "broken", "%s", why);
 		}
 		p->broken = 1;
 		return;
@@ -342,9 +215,10 @@ start_failed(struct proc *p, int e)
 
 /* Start ./run (or log/run). A failure to execute counts as a short run. */
 static void
-proc_start(struct sv *sv, struct proc *p, int64_t now)
+proc_start(struct sv *sv, struct svproc *p, int64_t now)
 {
 	char *argv[] = { "./run", NULL };
+	struct timespec ts;
 	struct spawn sp;
 	int np[2] = { -1, -1 };
 	pid_t pid;
@@ -362,7 +236,7 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		warn_sys("unable to create the readiness pipe");
 		np[0] = np[1] = -1;
 	}
-	spawn_setup(&sp, p, argv);
+	svproc_spawn(p, &sp, argv);
 	sp.extrafd = np[1];
 	sp.extrato = p->conf.notification_fd;
 	pid = spawn_run(&sp);
@@ -377,36 +251,21 @@ proc_start(struct sv *sv, struct proc *p, int64_t now)
 		p->exited = 0;
 		p->shortruns++;
 		p->pgid = 0;
-		p->state = ST_DOWN;
+		proc_state(p, SVS_DOWN);
 		proc_settle(sv, p, now);
 		return;
 	}
-	p->pid = p->pgid = pid;
-	p->broken = 0;
-	p->notifyfd = np[0];
-	p->started = now;
-	p->starts++;
-	p->gotterm = p->paused = 0;
-	p->failed = p->done = 0;
-	p->ready = np[0] == -1;
-	if (p->ready)
-		timefmt_now(&p->readystamp);
-	p->killat = NOTIME;
-	p->timer = NOTIME;
-	proc_state(p, ST_RUN);
+	timefmt_now(&ts);
+	svproc_started(p, pid, np[0], now, &ts);
 	record(p, "start", "pid=%d", (int)pid);
 }
 
-/* Send the down signal (then CONT) and arm SIGKILL after timeout-kill. */
+/* Send the down signal (then CONT) to a run and arm SIGKILL after
+ * timeout-kill. */
 static void
-proc_stop(struct proc *p, int64_t now)
+proc_stop(struct svproc *p, int64_t now)
 {
-	if (p->state == ST_WAIT) {
-		p->timer = NOTIME;
-		proc_state(p, ST_DOWN);
-		return;
-	}
-	if (p->state != ST_RUN)
+	if (p->state != SVS_RUN)
 		return;
 	sendsig(p, p->conf.down_signal);
 	sendsig(p, SIGCONT);
@@ -417,99 +276,58 @@ proc_stop(struct proc *p, int64_t now)
 		p->killat = now + p->conf.timeout_kill;
 }
 
+/* Carry out what svfsm_control decides control byte c does to p. */
 static void
-command(struct sv *sv, struct proc *p, int c, int64_t now)
+command(struct sv *sv, struct svproc *p, int c, int64_t now)
 {
-	int sig;
+	struct svfacts f;
+	struct svcmd m;
 
-	switch (c) {
-	case 'u':
-		p->want = 'u';
-		p->once = p->failed = 0;
+	svproc_facts(p, &f);
+	m = svfsm_control(&f, c);
+	if ((m.act & ~(unsigned)SVA_SIGNAL) != 0 || m.want != p->want)
 		p->dirty = 1;
-		record(p, "up", NULL);
-		if (p->state == ST_DOWN || p->state == ST_WAIT)
-			proc_start(sv, p, now);
-		break;
-	case 'o':
-		p->want = 'd';
-		p->once = 1;
+	p->want = m.want;
+	if (m.event != NULL && (m.act & SVA_SIGNAL))
+		record(p, m.event, "sig=%s pid=%d", svconf_signal_name(m.sig),
+		    (int)p->pid);
+	else if (m.event != NULL)
+		record(p, m.event, NULL);
+	if (m.act & SVA_UNFAIL)
 		p->failed = 0;
-		p->dirty = 1;
-		record(p, "once", NULL);
-		if (p->state == ST_DOWN || p->state == ST_WAIT)
-			proc_start(sv, p, now);
-		break;
-	case 'x':
-		if (p->islog)
-			break;
-		p->exiting = 1;
-		record(p, "shutdown", NULL);
-		/* FALLTHROUGH */
-	case 'd':
-		p->want = 'd';
-		p->once = 0;
-		p->dirty = 1;
-		if (c == 'd')
-			record(p, "down", NULL);
-		proc_stop(p, now);
-		break;
-	case 'p':
-		sendsig(p, SIGSTOP);
-		p->paused = p->state == ST_RUN;
-		p->dirty = 1;
-		break;
-	case 'c':
-		sendsig(p, SIGCONT);
+	if (m.act & SVA_SIGNAL)
+		sendsig(p, m.sig);
+	if (m.act & SVA_GOTTERM)
+		p->gotterm = 1;
+	if (m.act & SVA_PAUSE)
+		p->paused = 1;
+	if (m.act & SVA_UNPAUSE)
 		p->paused = 0;
-		p->dirty = 1;
-		break;
-	default:
-		if ((sig = svcontrol_signal(c)) == 0)
-			break;	/* unknown bytes are ignored */
-		if (p->state == ST_RUN) {
-			record(p, "signal", "sig=%s pid=%d",
-			    svconf_signal_name(sig), (int)p->pid);
-			sendsig(p, sig);
-		}
-		if (sig == SIGTERM && p->state == ST_RUN) {
-			p->gotterm = 1;
-			p->dirty = 1;
-		}
-		break;
+	if (m.act & SVA_STOP)
+		proc_stop(p, now);
+	if (m.act & SVA_CANCEL) {
+		p->timer = NOTIME;
+		proc_state(p, SVS_DOWN);
 	}
+	if (m.act & SVA_START)
+		proc_start(sv, p, now);
 }
 
+/* Record how a run or finish ended (st -1: unknown). */
 static void
-record_end(struct proc *p, const char *event, pid_t pid, int st,
+record_end(struct svproc *p, const char *event, pid_t pid, int st,
     int64_t runtime)
 {
-	const char *sn;
+	char kv[128];
 
-	if (st == -1)
-		record(p, event, "pid=%d status=unknown runtime=%lld.%03lld",
-		    (int)pid, (long long)(runtime / 1000),
-		    (long long)(runtime % 1000));
-	else if (WIFSIGNALED(st)) {
-		sn = svconf_signal_name(WTERMSIG(st));
-		if (sn != NULL)
-			record(p, event, "pid=%d signal=%s runtime=%lld.%03lld",
-			    (int)pid, sn, (long long)(runtime / 1000),
-			    (long long)(runtime % 1000));
-		else
-			record(p, event, "pid=%d signal=%d runtime=%lld.%03lld",
-			    (int)pid, WTERMSIG(st), (long long)(runtime / 1000),
-			    (long long)(runtime % 1000));
-	} else
-		record(p, event, "pid=%d code=%d runtime=%lld.%03lld", (int)pid,
-		    WEXITSTATUS(st), (long long)(runtime / 1000),
-		    (long long)(runtime % 1000));
+	(void)history_end_kv(kv, sizeof kv, pid, st, runtime);
+	record(p, event, "%s", kv);
 }
 
 /* The run ended: record it, clean its process group, run ./finish.
  * st is the wait status, or -1 when unknown (an adopted run). */
 static void
-run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
+run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 {
 	char code[16], sig[16], path[32];
 	char *argv[] = { "./finish", code, sig, NULL };
@@ -517,25 +335,12 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 	pid_t pid;
 
 	record_end(p, "exit", p->pid, st, now - p->started);
-	p->wstatus = st == -1 ? 0 : st;
-	p->exited = st != -1;
-	if (p->pidfd != -1) {
+	svproc_ended(p, st, now);
+	if (p->pidfd != -1)
 		close(p->pidfd);
-		p->pidfd = -1;
-	}
-	p->adopted = 0;
-	if (now - p->started < p->conf.min_uptime)
-		p->shortruns++;
-	else
-		p->shortruns = 0;
-	if (p->notifyfd != -1) {
+	if (p->notifyfd != -1)
 		close(p->notifyfd);
-		p->notifyfd = -1;
-	}
-	p->ready = 0;
-	p->paused = 0;
-	p->gotterm = 0;
-	p->killat = NOTIME;
+	p->pidfd = p->notifyfd = -1;
 	/* What is left of the group gets TERM now and KILL after
 	 * timeout-kill: no stray children outlive their service. */
 	if (kill(-p->pgid, 0) == 0) {
@@ -547,8 +352,8 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 		p->cleanupby = now + p->conf.timeout_kill + 2000;
 	} else
 		p->pgid = 0;	/* nothing left: no need to ask again */
-	snprintf(path, sizeof path, "%s/finish", p->dir);
-	if (access(path, X_OK) == -1) {
+	if (path_join(path, sizeof path, p->dir, "finish") == -1 ||
+	    access(path, X_OK) == -1) {
 		proc_after(sv, p, now);
 		return;
 	}
@@ -556,7 +361,7 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 	    st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	snprintf(sig, sizeof sig, "%d",
 	    st != -1 && WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	spawn_setup(&sp, p, argv);
+	svproc_spawn(p, &sp, argv);
 	if ((pid = spawn_run(&sp)) == -1) {
 		warn_sys("unable to start %s/finish", p->dir);
 		proc_after(sv, p, now);
@@ -566,7 +371,7 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 	p->started = now;
 	p->timer = p->conf.timeout_finish > 0 ? now + p->conf.timeout_finish :
 	    NOTIME;
-	proc_state(p, ST_FINISH);
+	proc_state(p, SVS_FINISH);
 }
 
 /* Dispatch one reaped child. Orphans reparented to us (we are a child
@@ -574,17 +379,17 @@ run_ended(struct sv *sv, struct proc *p, int st, int64_t now)
 static void
 reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 {
-	struct proc *ps[2] = { &sv->svc, &sv->log };
-	struct proc *p;
+	struct svproc *ps[2] = { &sv->svc, &sv->log };
+	struct svproc *p;
 	int i;
 
 	for (i = 0; i < 2; i++) {
 		p = ps[i];
-		if (p->state == ST_RUN && pid == p->pid) {
+		if (p->state == SVS_RUN && pid == p->pid) {
 			run_ended(sv, p, st, now);
 			return;
 		}
-		if (p->state == ST_FINISH && pid == p->fpid) {
+		if (p->state == SVS_FINISH && pid == p->fpid) {
 			record_end(p, "finish", pid, st, now - p->started);
 			p->timer = NOTIME;
 			proc_after(sv, p, now);
@@ -595,7 +400,7 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 
 /* Deadlines of p that have passed. */
 static void
-timers(struct sv *sv, struct proc *p, int64_t now)
+timers(struct sv *sv, struct svproc *p, int64_t now)
 {
 	if (p->killat <= now) {
 		p->killat = NOTIME;
@@ -606,54 +411,43 @@ timers(struct sv *sv, struct proc *p, int64_t now)
 		return;
 	p->timer = NOTIME;
 	switch (p->state) {
-	case ST_WAIT:
+	case SVS_WAIT:
 		proc_start(sv, p, now);
 		break;
-	case ST_RUN:
+	case SVS_RUN:
 		/* An adopted run on a kernel without pidfd. */
 		if (p->adopted && kill(p->pid, 0) == -1)
 			run_ended(sv, p, -1, now);
 		else if (p->adopted)
-			p->timer = now + CLEANUP_POLL_MS;
+			p->timer = now + SVPROC_POLL_MS;
 		break;
-	case ST_FINISH:
+	case SVS_FINISH:
 		warn_x("%s/finish ran past timeout-finish, killing it", p->dir);
 		(void)kill(-p->fpid, SIGKILL);
 		break;
-	case ST_CLEANUP:
+	case SVS_CLEANUP:
 		proc_after(sv, p, now);
-		if (p->state == ST_CLEANUP)
-			p->timer = now + CLEANUP_POLL_MS;
+		if (p->state == SVS_CLEANUP)
+			p->timer = now + SVPROC_POLL_MS;
 		break;
 	default:
 		break;
 	}
 }
 
-/* Read the readiness pipe: a newline means ready (s6's protocol). */
+/* The readiness pipe spoke (svproc_readiness). */
 static void
-readiness(struct proc *p)
+readiness(struct svproc *p)
 {
-	char buf[128];
-	ssize_t r;
+	struct timespec ts;
 
-	r = fd_read(p->notifyfd, buf, sizeof buf);
-	if (r == -1 && errno == EAGAIN)
-		return;
-	if (r > 0 && memchr(buf, '\n', (size_t)r) == NULL)
-		return;
-	if (r > 0) {
-		p->ready = 1;
-		timefmt_now(&p->readystamp);
-		p->dirty = 1;
+	timefmt_now(&ts);
+	if (svproc_readiness(p, &ts))
 		record(p, "ready", "pid=%d", (int)p->pid);
-	}
-	close(p->notifyfd);
-	p->notifyfd = -1;
 }
 
 static void
-control(struct sv *sv, struct proc *p, int64_t now)
+control(struct sv *sv, struct svproc *p, int64_t now)
 {
 	char buf[128];
 	ssize_t r, i;
@@ -675,136 +469,39 @@ slot(struct pollfd *pfd, int *nfd, int fd)
 	return (*nfd)++;
 }
 
-static int64_t
-next_deadline(const struct proc *p)
-{
-	return p->timer < p->killat ? p->timer : p->killat;
-}
-
-/* Watch pid, a run that is not our child, as p's run. */
+/* Take over a run an earlier supervise left (svproc_adopt), or one no
+ * status names, found by its end of the log pipe (svproc_orphan). */
 static void
-proc_take(struct proc *p, pid_t pid, int64_t now)
+proc_adopt(struct svproc *p, int fdnum, int pipefd)
 {
-	p->pidfd = -1;
-#ifdef SYS_pidfd_open
-	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (p->pidfd != -1)
-		(void)fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
-#endif
-	p->pid = p->pgid = pid;
-	p->adopted = 1;
-	p->state = ST_RUN;
-	p->timer = p->pidfd == -1 ? now + CLEANUP_POLL_MS : NOTIME;
-	p->dirty = 1;
-}
-
-/* A previous supervise died and left its run going: take it over rather
- * than start a second instance. The run must still be the process the
- * status names: alive, a session leader (we setsid every run) and started
- * when the status says. Its exit is watched through a pidfd (or, on
- * kernels without one, checked every second); its exit status cannot be
- * known, since it is not our child. */
-static void
-proc_adopt(struct proc *p, int64_t now)
-{
-	struct svstatus st;
 	struct timespec ts;
-	long long start;
 	pid_t pid;
 
-	if (svstatus_read(p->sdir, &st) == -1 || st.version < 1 ||
-	    st.state != SV_RUN || st.runpid == 0)
-		return;
-	pid = (pid_t)st.runpid;
-	if (kill(pid, 0) == -1 || getsid(pid) != pid)
-		return;
-	(void)svconf_load(p->dir, &p->conf);
-	start = procinfo_starttime(pid);
-	if (start < 0 || start < (long long)st.stamp.tv_sec - 2 ||
-	    start > (long long)st.stamp.tv_sec + 2)
-		return;
-	proc_take(p, pid, now);
-	p->stamp = st.stamp;
-	p->ready = (st.flags & SVF_READY) != 0;
-	p->readystamp = st.readystamp;
-	p->starts = st.starts;
-	p->paused = st.paused;
-	p->want = st.want;
-	p->once = (st.flags & SVF_ONCE) != 0;
 	timefmt_now(&ts);
-	p->started = now - ((long long)ts.tv_sec - (long long)st.stamp.tv_sec) *
-	    1000;
-	record(p, "adopt", "pid=%d", (int)pid);
-}
-
-/* A supervise killed between starting a run and writing its pid down
- * leaves a run no status names. Found by its end of the log pipe (fd 1
- * of the service, 0 of the logger; the only session leader holding it
- * there), it is adopted rather than started a second time. */
-static void
-proc_orphan(struct proc *p, int fdnum, int pipefd, int64_t now)
-{
-	struct svstatus st;
-	struct stat sb;
-	pid_t pid;
-
-	if (p->state != ST_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
-	    procinfo_find_fd(fdnum, sb.st_dev, sb.st_ino, &pid) != 1)
-		return;
-	(void)svconf_load(p->dir, &p->conf);
-	proc_take(p, pid, now);
-	if (svstatus_read(p->sdir, &st) == 0)
-		p->starts = st.starts;
-	p->starts++;		/* the start no status counted */
-	p->ready = p->conf.notification_fd < 0;
-	timefmt_now(&p->stamp);
-	p->readystamp = p->stamp;
-	p->started = now;
-	record(p, "adopt", "pid=%d found=logpipe", (int)pid);
+	if (fdnum == -1 && (pid = svproc_adopt(p, timefmt_now_ms(), &ts)) > 0)
+		record(p, "adopt", "pid=%d", (int)pid);
+	else if (fdnum != -1 && (pid = svproc_orphan(p, fdnum, pipefd,
+	    timefmt_now_ms(), &ts)) > 0)
+		record(p, "adopt", "pid=%d found=logpipe", (int)pid);
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and
  * open its FIFOs and history. */
 static void
-proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
+proc_init(struct svproc *p, const char *dir, const char *sdir, const char *name)
 {
-	/* Every path here is short and relative: small buffers keep the
+	/* Every path here is short and relative: a small buffer keeps the
 	 * stack, and so supervise's resident memory, small. */
-	char path[64], target[256];
-	ssize_t n;
+	char path[64];
+	struct timespec ts;
 	int fd;
 
-	p->dir = dir;
-	p->sdir = sdir;
-	p->name = name;
-	if (mkdir(sdir, 0700) == -1) {
-		if (errno != EEXIST)
-			die_sys(EXIT_TEMP, "unable to create %s", sdir);
-		if (access(sdir, F_OK) == -1) {
-			/* A dangling symlink: create its target. */
-			n = readlink(sdir, target, sizeof target);
-			if (n <= 0 || (size_t)n >= sizeof target)
-				die_x(EXIT_TEMP, "unable to follow the symlink "
-				    "%s", sdir);
-			target[n] = '\0';
-			/* Relative to the link's own directory (log/ for
-			 * the logger); parents too: /run may be empty. */
-			if (target[0] != '/' && dir[0] != '.') {
-				if ((size_t)snprintf(path, sizeof path, "%s/",
-				    dir) >= sizeof path || strlen(path) +
-				    (size_t)n >= sizeof target)
-					die_x(EXIT_TEMP, "unable to follow the "
-					    "symlink %s: too long", sdir);
-				memmove(target + strlen(path), target,
-				    (size_t)n + 1);
-				memcpy(target, path, strlen(path));
-			}
-			if (fd_mkdirs(target, 0700) == -1)
-				die_sys(EXIT_TEMP, "unable to create %s",
-				    target);
-		}
-	}
-	snprintf(path, sizeof path, "%s/lock", sdir);
+	timefmt_now(&ts);
+	svproc_init(p, dir, sdir, name, !path_exists(dir, "down"), &ts);
+	if (fd_mkdir_follow(sdir, dir, 0700) == -1)
+		die_sys(EXIT_TEMP, "unable to create %s", sdir);
+	if (path_join(path, sizeof path, sdir, "lock") == -1)
+		die_sys(EXIT_TEMP, "unable to acquire %s/lock", sdir);
 	if ((fd = lock_acquire(path, 0)) == -1) {
 		if (errno == EWOULDBLOCK)
 			die_x(EXIT_TEMP, "unable to acquire %s: another "
@@ -816,49 +513,20 @@ proc_init(struct proc *p, const char *dir, const char *sdir, const char *name)
 		die_sys(EXIT_TEMP, "unable to open the FIFOs in %s", sdir);
 	if (history_open(&p->hist, sdir, HISTORY_BOUND) == -1)
 		warn_sys("unable to open %s/history", sdir);
-	snprintf(path, sizeof path, "%s/down", dir);
-	p->normallyup = access(path, F_OK) == -1;
-	p->want = p->normallyup ? 'u' : 'd';
-	p->state = ST_DOWN;
-	p->timer = p->killat = NOTIME;
-	p->notifyfd = -1;
-	p->pidfd = -1;
-	timefmt_now(&p->stamp);
-	p->dirty = 1;
 }
 
 /* The named pipe between service and logger, both ends held by us. */
 static void
-logpipe_open(struct sv *sv)
+pipe_setup(struct sv *sv)
 {
 	const char *path = "supervise/logpipe";
-	struct stat sb;
 	int r, w;
 
-	if (mkfifo(path, 0600) == -1 && errno != EEXIST)
-		die_sys(EXIT_TEMP, "unable to create %s", path);
-	if (stat(path, &sb) == -1 || !S_ISFIFO(sb.st_mode))
-		die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
-	/* Before we read it ourselves: does a process left by an earlier
-	 * supervise hold it? Only then is it worth looking for one. */
-	w = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (w != -1) {
-		sv->pipeheld = 1;
-		close(w);
-	}
-	/* The service's end is opened for reading too: while the service
-	 * lives, the pipe has a reader whatever else died (supervise, the
-	 * logger, svscan), so a write of the service blocks on a full pipe
-	 * and never raises SIGPIPE; and what it wrote stays in the pipe for
-	 * the next logger. (Linux, like every Unix tend runs on, allows
-	 * O_RDWR on a FIFO; POSIX leaves it open.) */
-	if ((r = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    (w = openat(AT_FDCWD, path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1)
+	if (logpipe_open(path, &r, &w, &sv->pipeheld) == -1) {
+		if (errno == EINVAL)
+			die_x(EXIT_TEMP, "unable to use %s: not a FIFO", path);
 		die_sys(EXIT_TEMP, "unable to open %s", path);
-	/* The children share these open file descriptions: they must see
-	 * ordinary blocking I/O. */
-	if (fd_set_nonblock(r, 0) == -1 || fd_set_nonblock(w, 0) == -1)
-		die_sys(EXIT_TEMP, "unable to set up %s", path);
+	}
 	sv->log.fd[0] = r;
 	sv->log.fd[1] = 1;
 	sv->svc.fd[1] = w;
@@ -871,10 +539,7 @@ logpipe_open(struct sv *sv)
 static void
 drain_check(struct sv *sv, int64_t now)
 {
-	int n = 0;
-
-	if (ioctl(sv->log.fd[0], FIONREAD, &n) == 0 && n == 0 &&
-	    sv->log.state == ST_RUN) {
+	if (logpipe_empty(sv->log.fd[0]) && sv->log.state == SVS_RUN) {
 		warn_x("the log pipe is empty but log/run has not seen its end, "
 		    "stopping it");
 		proc_stop(&sv->log, now);
@@ -887,10 +552,10 @@ drain_check(struct sv *sv, int64_t now)
 static void
 loop(struct sv *sv, int sigfd)
 {
-	struct proc *ps[2] = { &sv->svc, &sv->log };
+	struct svproc *ps[2] = { &sv->svc, &sv->log };
 	struct pollfd pfd[7];
 	int64_t now, next;
-	int i, n, sig, st, nfd, timeout;
+	int i, n, sig, st, nfd;
 	int ci[2], ni[2], pi[2];	/* each proc's slots in pfd, or -1 */
 	pid_t pid;
 
@@ -899,20 +564,21 @@ loop(struct sv *sv, int sigfd)
 		for (i = 0; i < 2; i++)
 			if (ps[i]->dirty)
 				write_status(ps[i]);
-		if (sv->svc.exiting && sv->svc.state == ST_DOWN) {
+		if (sv->svc.want == SVW_EXIT && sv->svc.state == SVS_DOWN) {
 			/* Let the logger drain: our write end is the last
 			 * one, so closing it gives it end of input. */
 			if (sv->pipew != -1) {
 				close(sv->pipew);
 				sv->pipew = sv->svc.fd[1] = -1;
-				sv->log.want = 'd';
+				if (sv->log.want == SVW_UP)
+					sv->log.want = SVW_DOWN;
 				sv->log.dirty = 1;
 				sv->drainat = now + DRAIN_MS;
-				if (sv->log.state == ST_WAIT)
+				if (sv->log.state == SVS_WAIT)
 					proc_start(sv, &sv->log, now);
 				continue;
 			}
-			if (!sv->haslog || sv->log.state == ST_DOWN)
+			if (!sv->haslog || sv->log.state == SVS_DOWN)
 				return;
 			if (now >= sv->drainat)
 				drain_check(sv, now);
@@ -920,7 +586,7 @@ loop(struct sv *sv, int sigfd)
 		/* drainat means something only once the log pipe is closed:
 		 * without a log/, pipew is -1 from the start, and a deadline
 		 * of 0 would spin poll() while the service stops. */
-		next = sv->svc.exiting && sv->haslog && sv->pipew == -1 ?
+		next = sv->svc.want == SVW_EXIT && sv->haslog && sv->pipew == -1 ?
 		    sv->drainat : NOTIME;
 		nfd = 0;
 		pfd[nfd].fd = sigfd;
@@ -929,15 +595,13 @@ loop(struct sv *sv, int sigfd)
 			ci[i] = ni[i] = pi[i] = -1;
 			if (i == 1 && !sv->haslog)
 				break;
-			if (next_deadline(ps[i]) < next)
-				next = next_deadline(ps[i]);
+			next = deadline_earliest(next,
+			    deadline_earliest(ps[i]->timer, ps[i]->killat));
 			ci[i] = slot(pfd, &nfd, ps[i]->fifo.ctl);
 			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
 			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
 		}
-		timeout = next == NOTIME ? -1 : next <= now ? 0 :
-		    next - now > INT_MAX ? INT_MAX : (int)(next - now);
-		n = poll(pfd, (nfds_t)nfd, timeout);
+		n = poll(pfd, (nfds_t)nfd, deadline_timeout(next, now));
 		if (n == -1) {
 			if (errno != EINTR)
 				die_sys(EXIT_TEMP, "unable to poll");
@@ -965,10 +629,10 @@ loop(struct sv *sv, int sigfd)
 				readiness(ps[i]);
 			if (pi[i] != -1 && pfd[pi[i]].revents &&
 			    pfd[pi[i]].fd == ps[i]->pidfd &&
-			    ps[i]->state == ST_RUN)
+			    ps[i]->state == SVS_RUN)
 				run_ended(sv, ps[i], -1, now);
 			timers(sv, ps[i], now);
-			if (ps[i]->state == ST_CLEANUP)
+			if (ps[i]->state == SVS_CLEANUP)
 				proc_after(sv, ps[i], now);
 		}
 	}
@@ -1013,19 +677,19 @@ main(int argc, char **argv)
 	if (sv.haslog) {
 		proc_init(&sv.log, "log", "log/supervise", "log/run");
 		sv.log.islog = 1;
-		logpipe_open(&sv);
+		pipe_setup(&sv);
 	}
-	proc_adopt(&sv.svc, timefmt_now_ms());
+	proc_adopt(&sv.svc, -1, -1);
 	if (sv.haslog) {
-		proc_adopt(&sv.log, timefmt_now_ms());
+		proc_adopt(&sv.log, -1, -1);
 		if (sv.pipeheld) {
-			proc_orphan(&sv.svc, 1, sv.pipew, timefmt_now_ms());
-			proc_orphan(&sv.log, 0, sv.log.fd[0], timefmt_now_ms());
+			proc_adopt(&sv.svc, 1, sv.pipew);
+			proc_adopt(&sv.log, 0, sv.log.fd[0]);
 		}
 	}
-	if (sv.haslog && sv.log.want == 'u' && sv.log.state == ST_DOWN)
+	if (sv.haslog && sv.log.want == SVW_UP && sv.log.state == SVS_DOWN)
 		proc_start(&sv, &sv.log, timefmt_now_ms());
-	if (sv.svc.want == 'u' && sv.svc.state == ST_DOWN)
+	if (sv.svc.want == SVW_UP && sv.svc.state == SVS_DOWN)
 		proc_start(&sv, &sv.svc, timefmt_now_ms());
 	loop(&sv, sigfd);
 	return 0;

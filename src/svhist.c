@@ -25,6 +25,7 @@
 
 #include "diag.h"
 #include "history.h"
+#include "path.h"
 #include "timefmt.h"
 #include "version.h"
 
@@ -122,14 +123,12 @@ load_dir(struct recs *rs, size_t dir, const char *arg)
 
 	if (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode))
 		return load(rs, dir, arg);
-	if ((size_t)snprintf(path, sizeof path, "%s/supervise/history.1",
-	    arg) >= sizeof path) {
-		errno = ENAMETOOLONG;
+	if (path_join(path, sizeof path, arg, "supervise/history.1") == -1)
 		return -1;
-	}
 	if (load(rs, dir, path) == -1 && errno != ENOENT)
 		return -1;
-	snprintf(path, sizeof path, "%s/supervise/history", arg);
+	if (path_join(path, sizeof path, arg, "supervise/history") == -1)
+		return -1;
 	return load(rs, dir, path);
 }
 

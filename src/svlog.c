@@ -35,11 +35,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
 #include "lock.h"
 #include "logdir.h"
 #include "logline.h"
+#include "path.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "timefmt.h"
@@ -116,15 +118,16 @@ struct svlog {
 	int		 rot;		/* enum rotstate */
 	int		 wantrot;	/* SIGALRM seen, or rotdue passed */
 	int64_t		 rotdue;	/* realtime ms when current's first
-					 * line is -r old; 0 = not armed */
+					 * line is -r old, or NOTIME */
 	int64_t		 stamp_ms;	/* realtime ms of the input's stamp */
 	struct timespec	 last;		/* stamp of the newest rotated name */
 	int		 stuck;		/* a failure episode is going on */
 	int		 stuckerr;
-	int64_t		 retry_at;	/* monotonic ms; 0 = none */
+	int64_t		 retry_at;	/* monotonic ms, or NOTIME */
 	int64_t		 retry_ms;
-	int64_t		 exit_by;	/* monotonic ms; 0 = not stopping */
-	int64_t		 agedue;	/* realtime ms of the next age trim */
+	int64_t		 exit_by;	/* monotonic ms; NOTIME: not stopping */
+	int64_t		 agedue;	/* realtime ms of the next age trim,
+					 * or NOTIME */
 	int		 proc;		/* enum procstate */
 	pid_t		 procpid;
 	int64_t		 proc_at;	/* monotonic ms of the next run */
@@ -151,10 +154,8 @@ ts_ms_up(const struct timespec *ts)
 static void
 rotdue_arm(struct svlog *sv, int64_t first_ms)
 {
-	sv->rotdue = first_ms > INT64_MAX - sv->o.rotage ? INT64_MAX :
+	sv->rotdue = first_ms > NOTIME - 1 - sv->o.rotage ? NOTIME - 1 :
 	    first_ms + sv->o.rotage;
-	if (sv->rotdue <= 0)
-		sv->rotdue = 1;		/* due at once, and 0 means unarmed */
 }
 
 /* Start (or carry on) a failure episode: warn only at its start. */
@@ -177,7 +178,7 @@ episode_end(struct svlog *sv)
 		warn_x("resumed logging to %s", sv->o.dir);
 	sv->stuck = 0;
 	sv->stuckerr = 0;
-	sv->retry_at = 0;
+	sv->retry_at = NOTIME;
 	sv->retry_ms = RETRY_MIN_MS;
 }
 
@@ -200,7 +201,7 @@ free_room(struct svlog *sv)
 static void
 age_schedule(struct svlog *sv, const struct logdir_scan *sc)
 {
-	sv->agedue = 0;
+	sv->agedue = NOTIME;
 	if (sv->o.maxage > 0 && sc->count > 0)
 		sv->agedue = (int64_t)sc->oldest_ts.tv_sec * 1000 +
 		    sc->oldest_ts.tv_nsec / 1000000 + sv->o.maxage + 1;
@@ -276,13 +277,9 @@ proc_start(struct svlog *sv, int64_t now)
 		sv->proc_at = now + PROC_RETRY_MS;
 		return;
 	}
-	memset(&sp, 0, sizeof sp);
-	sp.path = "/bin/sh";
-	sp.argv = argv;
+	spawn_init(&sp, "/bin/sh", argv);
 	sp.fd[0] = in;
 	sp.fd[1] = out;
-	sp.fd[2] = -1;
-	sp.extrafd = -1;
 	sv->procpid = spawn_run(&sp);
 	if (sv->procpid == -1) {
 		warn_sys("unable to run processor for %s", sv->o.dir);
@@ -356,7 +353,7 @@ rotate_step(struct svlog *sv, int64_t now)
 	struct stat sb;
 	int fd;
 
-	if (sv->retry_at != 0 && now < sv->retry_at)
+	if (sv->retry_at != NOTIME && now < sv->retry_at)
 		return -1;
 	switch (sv->rot) {
 	case ROT_SYNC:
@@ -405,7 +402,7 @@ rotate_step(struct svlog *sv, int64_t now)
 		fd_close(sv->fd);
 		sv->fd = fd;
 		sv->cursize = (uint64_t)sb.st_size;
-		sv->rotdue = 0;		/* armed by the new current's first line */
+		sv->rotdue = NOTIME;	/* armed by the new current's first line */
 		sv->rot = ROT_TRIM;
 		/* FALLTHROUGH */
 	case ROT_TRIM:
@@ -447,7 +444,7 @@ work(struct svlog *sv, int64_t now, int final)
 
 	for (;;) {
 		if (sv->olen > sv->ooff) {
-			if (sv->retry_at != 0 && now < sv->retry_at)
+			if (sv->retry_at != NOTIME && now < sv->retry_at)
 				return 0;
 			if (flush(sv, now) == -1)
 				return 0;
@@ -472,7 +469,7 @@ work(struct svlog *sv, int64_t now, int final)
 		used = logline_format(&sv->ll, sv->ibuf + sv->ioff,
 		    sv->ilen - sv->ioff, final, sv->obuf, cap, &sv->olen);
 		sv->ioff += used;
-		if (sv->o.rotage > 0 && sv->rotdue == 0 && sv->olen > 0)
+		if (sv->o.rotage > 0 && sv->rotdue == NOTIME && sv->olen > 0)
 			rotdue_arm(sv, sv->stamp_ms);
 		if (sv->olen > sv->ooff)
 			continue;	/* write it */
@@ -825,8 +822,9 @@ options(int argc, char **argv, struct opts *o)
 		if (o->rotage != 0)
 			die_x(EXIT_USAGE, "-r needs a directory, not -");
 	}
-	if ((size_t)snprintf(o->out, sizeof o->out, o->tostdout ? "%s" :
-	    "%s/current", o->dir) >= sizeof o->out)
+	if (o->tostdout)
+		snprintf(o->out, sizeof o->out, "%s", o->dir);
+	else if (path_join(o->out, sizeof o->out, o->dir, "current") == -1)
 		die_x(EXIT_USAGE, "directory name too long: %s", o->dir);
 	if (!floorset)
 		o->floor = o->keep;
@@ -859,16 +857,6 @@ on_signals(struct svlog *sv, int64_t now)
 	}
 }
 
-static int64_t
-earliest(int64_t a, int64_t b)
-{
-	if (a == 0)
-		return b;
-	if (b == 0)
-		return a;
-	return a < b ? a : b;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -881,6 +869,7 @@ main(int argc, char **argv)
 	memset(&sv, 0, sizeof sv);
 	options(argc, argv, &sv.o);
 	sv.retry_ms = RETRY_MIN_MS;
+	sv.retry_at = sv.exit_by = sv.agedue = sv.rotdue = NOTIME;
 	lockfd = -1;
 	if (!sv.o.tostdout) {
 		if (mkdir(sv.o.dir, 0755) == -1 && errno != EEXIST)
@@ -915,10 +904,10 @@ main(int argc, char **argv)
 	for (;;) {
 		now = timefmt_now_ms();
 		rnow = realtime_ms();
-		if (sv.agedue != 0 && rnow >= sv.agedue && sv.rot == ROT_IDLE)
+		if (rnow >= sv.agedue && sv.rot == ROT_IDLE)
 			trim(&sv);
-		if (sv.rotdue != 0 && rnow >= sv.rotdue) {
-			sv.rotdue = 0;	/* -r: rotate as SIGALRM does */
+		if (rnow >= sv.rotdue) {
+			sv.rotdue = NOTIME;	/* -r: rotate as SIGALRM does */
 			sv.wantrot = 1;
 		}
 		if (sv.proc == PROC_PENDING && now >= sv.proc_at)
@@ -929,9 +918,9 @@ main(int argc, char **argv)
 			finish(&sv);
 		/* Told to stop but unable to write: retry a while, then say
 		 * how much is lost rather than hang like the anchors. */
-		if ((sv.in.eof || sv.in.term) && sv.exit_by == 0)
+		if ((sv.in.eof || sv.in.term) && sv.exit_by == NOTIME)
 			sv.exit_by = now + EXIT_RETRY_MS;
-		if (!idle && sv.exit_by != 0 && now >= sv.exit_by)
+		if (!idle && now >= sv.exit_by)
 			die_x(EXIT_DISKFULL, "unable to write %zu bytes to "
 			    "%s: %s", sv.olen - sv.ooff + sv.ilen -
 			    sv.ioff, sv.o.out, sv.stuckerr != 0 ?
@@ -944,23 +933,19 @@ main(int argc, char **argv)
 			pfd[nfd].fd = 0;
 			pfd[nfd++].events = POLLIN;
 		}
-		due = idle ? 0 : sv.retry_at;
+		due = idle ? NOTIME : sv.retry_at;
 		if (sv.proc == PROC_PENDING)
-			due = earliest(due, sv.proc_at);
+			due = deadline_earliest(due, sv.proc_at);
 		if (!idle)
-			due = earliest(due, sv.exit_by);
-		timeout = due == 0 ? -1 : due <= now ? 0 :
-		    due - now > INT_MAX ? INT_MAX : (int)(due - now);
+			due = deadline_earliest(due, sv.exit_by);
 		/* Realtime deadlines: -a's next trim, -r's next rotation
-		 * (armed only while current holds lines: idle costs none). */
-		rdue = earliest(sv.agedue, sv.rotdue);
-		if (rdue != 0) {
-			rnow = rdue - rnow;
-			if (rnow < 0)
-				rnow = 0;
-			if (timeout == -1 || rnow < timeout)
-				timeout = rnow > INT_MAX ? INT_MAX : (int)rnow;
-		}
+		 * (armed only while current holds lines: idle costs none),
+		 * moved to the monotonic clock by the time they have left. */
+		rdue = deadline_earliest(sv.agedue, sv.rotdue);
+		if (rdue != NOTIME)
+			due = deadline_earliest(due, now +
+			    deadline_timeout(rdue, rnow));
+		timeout = deadline_timeout(due, now);
 		if (sv.in.term && nfd == 2)
 			timeout = 0;	/* drain only what is there */
 		if (poll(pfd, (nfds_t)nfd, timeout) == -1) {

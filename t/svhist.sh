@@ -1,6 +1,6 @@
 # svhist: records oldest first across history.1 and history, merged by time,
 # -n, -r, -s statistics, torn lines skipped, exit statuses.
-# Not tested here: the records supervise writes (t/supervise.sh does that).
+# Not tested here: the records supervise writes (t/supervise-*.sh do that).
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 1
 TZ=UTC

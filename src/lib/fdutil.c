@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "path.h"
 
 int
 fd_open_read(const char *path)
@@ -179,4 +180,34 @@ fd_mkdirs(const char *path, int mode)
 		buf[i] = i == len ? '\0' : '/';
 	}
 	return 0;
+}
+
+/* mkdir path, or, when path is a dangling symlink, create its target (and
+ * the target's parents: /run may be empty), as runit does. A relative
+ * target is taken from base, the link's own directory (NULL or ".": the
+ * current one). 0 if path leads to a directory afterwards. */
+int
+fd_mkdir_follow(const char *path, const char *base, int mode)
+{
+	char target[4096], full[4096];
+	ssize_t n;
+
+	if (mkdir(path, (mode_t)mode) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	if (access(path, F_OK) == 0)
+		return 0;
+	if ((n = readlink(path, target, sizeof target)) <= 0)
+		return -1;
+	if ((size_t)n >= sizeof target) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	target[n] = '\0';
+	if (target[0] == '/' || base == NULL || strcmp(base, ".") == 0)
+		return fd_mkdirs(target, mode);
+	if (path_join(full, sizeof full, base, target) == -1)
+		return -1;
+	return fd_mkdirs(full, mode);
 }

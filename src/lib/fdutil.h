@@ -18,5 +18,6 @@ int	fd_set_nonblock(int, int);
 int	fd_move(int, int);
 ssize_t	fd_read_file(const char *, char *, size_t);
 int	fd_mkdirs(const char *, int);
+int	fd_mkdir_follow(const char *, const char *, int);
 
 #endif

@@ -1,13 +1,17 @@
 /* history: format, append with bounded rotation, and parse event records. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "path.h"
 #include "history.h"
+#include "svconf.h"
 #include "timefmt.h"
 
 /* "STAMP EVENT KV\n" into buf; kv may be NULL or "". Returns the length
@@ -35,18 +39,56 @@ history_format(char *buf, size_t len, const struct timespec *ts,
 	return n;
 }
 
+/* Append "STAMP EVENT KV" to h, now, kv formatted from fmt (NULL: none).
+ * A record too long to format is dropped (0). */
+int
+history_vrecord(struct history *h, const char *event, const char *fmt,
+    va_list ap)
+{
+	char kv[256], line[HISTORY_MAX_LINE];
+	struct timespec ts;
+	size_t n;
+
+	kv[0] = '\0';
+	if (fmt != NULL)
+		vsnprintf(kv, sizeof kv, fmt, ap);
+	timefmt_now(&ts);
+	if ((n = history_format(line, sizeof line, &ts, event, kv)) == 0)
+		return 0;
+	return history_append(h, line, n);
+}
+
+/* The fields of a run's end: "pid=P code=C runtime=S.MMM", or signal=NAME
+ * (its number if unnamed), or status=unknown when st is -1 (a run not our
+ * child). The length, as snprintf's. */
+int
+history_end_kv(char *buf, size_t len, pid_t pid, int st, int64_t runtime)
+{
+	char how[32];
+	const char *sn;
+
+	if (st == -1)
+		snprintf(how, sizeof how, "status=unknown");
+	else if (WIFSIGNALED(st) && (sn = svconf_signal_name(WTERMSIG(st))) !=
+	    NULL)
+		snprintf(how, sizeof how, "signal=%s", sn);
+	else if (WIFSIGNALED(st))
+		snprintf(how, sizeof how, "signal=%d", WTERMSIG(st));
+	else
+		snprintf(how, sizeof how, "code=%d", WEXITSTATUS(st));
+	return snprintf(buf, len, "pid=%d %s runtime=%lld.%03lld", (int)pid,
+	    how, (long long)(runtime / 1000), (long long)(runtime % 1000));
+}
+
 /* Prepare to append to dir/history, rotated past bound bytes. */
 int
 history_open(struct history *h, const char *dir, off_t bound)
 {
 	struct stat sb;
-	int k;
 
-	k = snprintf(h->path, sizeof h->path, "%s/history", dir);
-	if (k < 0 || (size_t)k >= sizeof h->path - 2) {
-		errno = ENAMETOOLONG;
+	/* Room for ".1" after it, in history_append. */
+	if (path_join(h->path, sizeof h->path - 2, dir, "history") == -1)
 		return -1;
-	}
 	h->bound = bound > 0 ? bound : HISTORY_BOUND;
 	h->size = 0;
 	if ((h->fd = fd_open_append(h->path, 0644)) == -1)
@@ -201,14 +243,10 @@ history_read(const char *sdir, int (*fn)(void *, const char *, size_t),
 	static const char *names[] = { "history.1", "history" };
 	char path[4096];
 	size_t i;
-	int k;
 
 	for (i = 0; i < 2; i++) {
-		k = snprintf(path, sizeof path, "%s/%s", sdir, names[i]);
-		if (k < 0 || (size_t)k >= sizeof path) {
-			errno = ENAMETOOLONG;
+		if (path_join(path, sizeof path, sdir, names[i]) == -1)
 			return -1;
-		}
 		if (read_file(path, fn, arg) == -1 && errno != ENOENT)
 			return -1;
 	}

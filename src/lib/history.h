@@ -8,6 +8,7 @@
 #define HISTORY_H
 
 #include <sys/types.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -44,6 +45,8 @@ size_t	history_format(char *, size_t, const struct timespec *, const char *,
 	    const char *);
 int	history_open(struct history *, const char *, off_t);
 int	history_append(struct history *, const char *, size_t);
+int	history_vrecord(struct history *, const char *, const char *, va_list);
+int	history_end_kv(char *, size_t, pid_t, int, int64_t);
 void	history_close(struct history *);
 int	history_parse(const char *, size_t, struct history_rec *);
 const char *history_get(const struct history_rec *, const char *);

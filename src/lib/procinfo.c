@@ -1,10 +1,13 @@
 /* procinfo: facts about other processes, read from /proc (Linux). */
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,4 +87,36 @@ procinfo_find_fd(int fdnum, dev_t dev, ino_t ino, pid_t *pid)
 	}
 	closedir(d);
 	return n;
+}
+
+/* 1 if pid is the run a status record stamped at sec speaks of: alive, a
+ * session leader (supervise setsids every run) and started within 2 s of
+ * sec; else 0. */
+int
+procinfo_is_run(pid_t pid, long long sec)
+{
+	long long start;
+
+	if (pid <= 0 || kill(pid, 0) == -1 || getsid(pid) != pid)
+		return 0;
+	start = procinfo_starttime(pid);
+	return start >= 0 && start >= sec - 2 && start <= sec + 2;
+}
+
+/* A close-on-exec pidfd for pid, readable when it exits; -1 where the
+ * kernel has none. */
+int
+procinfo_pidfd(pid_t pid)
+{
+	int fd = -1;
+
+#ifdef SYS_pidfd_open
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd != -1)
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+#else
+	(void)pid;
+	errno = ENOSYS;
+#endif
+	return fd;
 }

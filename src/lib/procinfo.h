@@ -7,5 +7,7 @@
 
 long long	procinfo_starttime(pid_t);
 int		procinfo_find_fd(int, dev_t, ino_t, pid_t *);
+int		procinfo_is_run(pid_t, long long);
+int		procinfo_pidfd(pid_t);
 
 #endif

@@ -379,3 +379,14 @@ svcheck_dir(const char *dir, svcheck_fn fn, void *arg)
 	}
 	return c.count;
 }
+
+/* The fields of supervise's "broken" history event for p, whose file is
+ * name: "file=NAME problem=WORD[ interpreter=PATH]". */
+void
+svcheck_prog_kv(const struct svcheck_prog *p, const char *name, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "file=%s problem=%s%s%s", name,
+	    svcheck_prog_word(p->problem),
+	    p->interp[0] != '\0' ? " interpreter=" : "", p->interp);
+}

@@ -35,6 +35,8 @@ typedef void	(*svcheck_fn)(void *, const char *, const char *);
 int	svcheck_prog(const char *, const char *, struct svcheck_prog *);
 const char *svcheck_prog_word(int);
 void	svcheck_prog_text(const struct svcheck_prog *, char *, size_t);
+void	svcheck_prog_kv(const struct svcheck_prog *, const char *, char *,
+	    size_t);
 int	svcheck_dir(const char *, svcheck_fn, void *);
 
 #endif

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "fdutil.h"
+#include "path.h"
 #include "svconf.h"
 
 static const struct {
@@ -159,16 +160,17 @@ svconf_load(const char *dir, struct svconf *c)
 	for (i = 0; i < sizeof ms / sizeof ms[0]; i++) {
 		dst = (int64_t *)(void *)((char *)c + ms[i].off);
 		*dst = ms[i].def;
-		snprintf(path, sizeof path, "%s/%s", dir, ms[i].file);
-		r = svconf_read_ms(path, SVCONF_MS_MAX, &v);
+		r = path_join(path, sizeof path, dir, ms[i].file) == -1 ? -1 :
+		    svconf_read_ms(path, SVCONF_MS_MAX, &v);
 		if (r == 1)
 			*dst = v;
 		else if (r == -1)
 			note_bad(c, ms[i].file);
 	}
 	c->down_signal = SIGTERM;
-	snprintf(path, sizeof path, "%s/down-signal", dir);
-	if ((r = svconf_read_line(path, buf, sizeof buf)) == 1) {
+	r = path_join(path, sizeof path, dir, "down-signal") == -1 ? -1 :
+	    svconf_read_line(path, buf, sizeof buf);
+	if (r == 1) {
 		if ((c->down_signal = svconf_signal_parse(buf)) == -1) {
 			c->down_signal = SIGTERM;
 			note_bad(c, "down-signal");
@@ -176,8 +178,9 @@ svconf_load(const char *dir, struct svconf *c)
 	} else if (r == -1)
 		note_bad(c, "down-signal");
 	c->restart = RESTART_ALWAYS;
-	snprintf(path, sizeof path, "%s/restart", dir);
-	if ((r = svconf_read_line(path, buf, sizeof buf)) == 1) {
+	r = path_join(path, sizeof path, dir, "restart") == -1 ? -1 :
+	    svconf_read_line(path, buf, sizeof buf);
+	if (r == 1) {
 		if ((c->restart = svconf_restart_parse(buf)) == -1) {
 			c->restart = RESTART_ALWAYS;
 			note_bad(c, "restart");
@@ -185,8 +188,9 @@ svconf_load(const char *dir, struct svconf *c)
 	} else if (r == -1)
 		note_bad(c, "restart");
 	c->notification_fd = -1;
-	snprintf(path, sizeof path, "%s/notification-fd", dir);
-	if ((r = svconf_read_ms(path, SVCONF_FD_MAX, &v)) == 1) {
+	r = path_join(path, sizeof path, dir, "notification-fd") == -1 ? -1 :
+	    svconf_read_ms(path, SVCONF_FD_MAX, &v);
+	if (r == 1) {
 		if (v < 3)
 			note_bad(c, "notification-fd");
 		else

@@ -6,6 +6,7 @@
 
 #include "atomicfile.h"
 #include "fdutil.h"
+#include "path.h"
 #include "svstatus.h"
 #include "timefmt.h"
 
@@ -141,24 +142,21 @@ svstatus_write(const char *sdir, const struct svstatus *st)
 	unsigned char rec[SVSTATUS_LEN];
 	char path[4096], text[64];
 	size_t n;
-	int r = 0, k;
+	int r = 0;
 
 	n = svstatus_stat_text(text, sizeof text, st);
-	k = snprintf(path, sizeof path, "%s/stat", sdir);
-	if (k < 0 || (size_t)k >= sizeof path) {
-		errno = ENAMETOOLONG;
+	if (path_join(path, sizeof path, sdir, "stat") == -1)
 		return -1;
-	}
 	if (atomicfile_write(path, text, n, 0) == -1)
 		r = -1;
 	n = st->pid ? (size_t)snprintf(text, sizeof text, "%u\n",
 	    (unsigned)st->pid) : 0;
-	snprintf(path, sizeof path, "%s/pid", sdir);
-	if (atomicfile_write(path, text, n, 0) == -1)
+	if (path_join(path, sizeof path, sdir, "pid") == -1 ||
+	    atomicfile_write(path, text, n, 0) == -1)
 		r = -1;
 	svstatus_pack(rec, st);
-	snprintf(path, sizeof path, "%s/status", sdir);
-	if (atomicfile_write(path, rec, sizeof rec, 0) == -1)
+	if (path_join(path, sizeof path, sdir, "status") == -1 ||
+	    atomicfile_write(path, rec, sizeof rec, 0) == -1)
 		r = -1;
 	return r;
 }
@@ -170,13 +168,9 @@ svstatus_read(const char *sdir, struct svstatus *st)
 	unsigned char rec[SVSTATUS_LEN + 64];
 	char path[4096];
 	ssize_t n;
-	int k;
 
-	k = snprintf(path, sizeof path, "%s/status", sdir);
-	if (k < 0 || (size_t)k >= sizeof path) {
-		errno = ENAMETOOLONG;
+	if (path_join(path, sizeof path, sdir, "status") == -1)
 		return -1;
-	}
 	if ((n = fd_read_file(path, (char *)rec, sizeof rec)) == -1)
 		return -1;
 	return svstatus_unpack(rec, (size_t)n, st);

@@ -1,4 +1,4 @@
-# t/helpers/sv.sh: shell functions shared by t/supervise.sh, t/svscan.sh and
+# t/helpers/sv.sh: shell functions shared by t/supervise-*.sh, t/svscan.sh and
 # t/interop.sh, sourced after t/lib.sh. They read a service directory's
 # supervise/ files (status through od, so byte order is explicit) and never
 # block without a deadline.
@@ -191,3 +191,33 @@ exit_of() {
 	wait_until "${2:-10}" gone "$1" || return 255
 	wait "$1"
 }
+
+# --- For t/supervise-*.sh (the other files define their own start_sv).
+
+# supervise_setup: the helper programs (lines, probe) built and on PATH.
+supervise_setup() {
+	PATH=$HELPERS:$PATH
+	export PATH
+	for sv_h in lines probe; do
+		[ -x "$HELPERS/$sv_h" ] ||
+		    make -s -C "$TOP" "t/helpers/bin/$sv_h" >/dev/null
+	done
+}
+
+# start_sv DIR: supervise $T/DIR, started from $T with its relative name;
+# stdout to $T/DIR.stdout, stderr to $T/DIR.err. Sets SVPID.
+start_sv() {
+	(cd "$T" && exec supervise "$1" >"$T/$1.stdout" 2>"$T/$1.err") &
+	SVPID=$!
+}
+
+# last_line FILE WANT: the last line of FILE is WANT.
+last_line() { [ "$(tail -n 1 "$1" 2>/dev/null)" = "$2" ]; }
+
+# sig_since N NAME: a line NAME was appended to sig.log after its first N.
+sig_since() { tail -n "+$(($1 + 1))" "$T/sig.log" | grep -qx "$2"; }
+# nsig: how many lines sig.log has.
+nsig() { wc -l < "$T/sig.log" | tr -d ' '; }
+
+# lines_at_least FILE N: FILE has N lines or more.
+lines_at_least() { [ "$(wc -l < "$1" 2>/dev/null || echo 0)" -ge "$2" ]; }

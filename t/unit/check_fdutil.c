@@ -375,6 +375,34 @@ START_TEST(test_nonblock)
 }
 END_TEST
 
+/* A directory, an existing one, and a dangling symlink's target (with
+ * its parents, relative to the link's directory). */
+START_TEST(test_mkdir_follow)
+{
+	char dir[] = "/tmp/check_fdutil.XXXXXX";
+	struct stat sb;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(fd_mkdir_follow("a", NULL, 0700), 0);
+	ck_assert_int_eq(stat("a", &sb), 0);
+	ck_assert(S_ISDIR(sb.st_mode));
+	ck_assert_int_eq(fd_mkdir_follow("a", ".", 0700), 0);
+	ck_assert_int_eq(symlink("t/u", "l"), 0);
+	ck_assert_int_eq(fd_mkdir_follow("l", ".", 0700), 0);
+	ck_assert_int_eq(stat("t/u", &sb), 0);
+	ck_assert(S_ISDIR(sb.st_mode));
+	ck_assert_int_eq(symlink("v/w", "a/l"), 0);
+	ck_assert_int_eq(fd_mkdir_follow("a/l", "a", 0700), 0);
+	ck_assert_int_eq(stat("a/v/w", &sb), 0);
+	ck_assert_int_eq(stat("a/l", &sb), 0);
+	ck_assert_int_eq(fd_mkdir_follow("no/such", NULL, 0700), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(close(open("f", O_WRONLY | O_CREAT, 0600)), 0);
+	ck_assert_int_eq(fd_mkdir_follow("f/x", NULL, 0700), -1);
+}
+END_TEST
+
 static Suite *
 fdutil_suite(void)
 {
@@ -395,6 +423,7 @@ fdutil_suite(void)
 	tcase_add_test(tc, test_move);
 	tcase_add_test(tc, test_close_keeps_errno);
 	tcase_add_test(tc, test_nonblock);
+	tcase_add_test(tc, test_mkdir_follow);
 	suite_add_tcase(s, tc);
 	return s;
 }

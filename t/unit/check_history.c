@@ -1,9 +1,12 @@
 /* check_history: record format, append with rotation, parsing. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,6 +435,62 @@ START_TEST(test_runtime)
 }
 END_TEST
 
+/* A run's end, as supervise records it. */
+START_TEST(test_end_kv)
+{
+	char kv[128];
+
+	history_end_kv(kv, sizeof kv, 42, -1, 1234);
+	ck_assert_str_eq(kv, "pid=42 status=unknown runtime=1.234");
+	history_end_kv(kv, sizeof kv, 42, 3 << 8, 5);
+	ck_assert_str_eq(kv, "pid=42 code=3 runtime=0.005");
+	history_end_kv(kv, sizeof kv, 42, SIGKILL, 345876);
+	ck_assert_str_eq(kv, "pid=42 signal=KILL runtime=345.876");
+	history_end_kv(kv, sizeof kv, 42, 0, 0);
+	ck_assert_str_eq(kv, "pid=42 code=0 runtime=0.000");
+	ck_assert_int_gt(history_end_kv(kv, 8, 42, 0, 0), 8);
+}
+END_TEST
+
+static int
+rec(struct history *h, const char *event, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = history_vrecord(h, event, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* A stamped record appended, with or without fields. */
+START_TEST(test_vrecord)
+{
+	struct history h;
+	struct history_rec r;
+	char buf[512];
+	ssize_t n;
+	char *nl;
+
+	ck_assert_int_eq(history_open(&h, tmpdir, 0), 0);
+	ck_assert_int_eq(rec(&h, "up", NULL), 0);
+	ck_assert_int_eq(rec(&h, "start", "pid=%d", 7), 0);
+	history_close(&h);
+	n = fd_read_file(hpath, buf, sizeof buf - 1);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	nl = strchr(buf, '\n');
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_int_eq(history_parse(buf, (size_t)(nl - buf), &r), 0);
+	ck_assert_str_eq(r.event, "up");
+	ck_assert_int_eq(r.nfields, 0);
+	ck_assert_int_eq(history_parse(nl + 1, strlen(nl + 1) - 1, &r), 0);
+	ck_assert_str_eq(r.event, "start");
+	ck_assert_str_eq(history_get(&r, "pid"), "7");
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -450,6 +509,8 @@ history_suite(void)
 	tcase_add_test(tc, test_parse_reject);
 	tcase_add_test(tc, test_read_restarts);
 	tcase_add_test(tc, test_runtime);
+	tcase_add_test(tc, test_end_kv);
+	tcase_add_test(tc, test_vrecord);
 	suite_add_tcase(s, tc);
 	return s;
 }

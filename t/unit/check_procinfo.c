@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 
 #include <check.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
@@ -96,6 +98,47 @@ START_TEST(test_find_fd)
 }
 END_TEST
 
+/* A session leader started now is the run a fresh status names; one
+ * stamped long before is not, nor a process that is no session leader. */
+START_TEST(test_is_run)
+{
+	struct pollfd pfd;
+	pid_t pid;
+	int st, fd;
+	char c;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		(void)setsid();
+		(void)write(p[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	ck_assert_int_eq(procinfo_is_run(pid, (long long)time(NULL)), 1);
+	ck_assert_int_eq(procinfo_is_run(pid, (long long)time(NULL) - 100), 0);
+	ck_assert_int_eq(procinfo_is_run(pid, (long long)time(NULL) + 100), 0);
+	if (getsid(0) != getpid())
+		ck_assert_int_eq(procinfo_is_run(getpid(),
+		    (long long)time(NULL)), 0);
+	fd = procinfo_pidfd(pid);
+	kill(pid, SIGKILL);
+	if (fd != -1) {
+		ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		ck_assert_int_eq(poll(&pfd, 1, 10000), 1);
+		close(fd);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_int_eq(procinfo_is_run(pid, (long long)time(NULL)), 0);
+	ck_assert_int_eq(procinfo_is_run(0, 0), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -108,6 +151,7 @@ main(void)
 	tcase_add_test(tc, test_older_process);
 	tcase_add_test(tc, test_no_such_process);
 	tcase_add_test(tc, test_find_fd);
+	tcase_add_test(tc, test_is_run);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

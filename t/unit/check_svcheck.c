@@ -68,6 +68,22 @@ check(struct seen *s)
 	return svcheck_dir(tmpdir, collect, s);
 }
 
+START_TEST(test_prog_kv)
+{
+	struct svcheck_prog p;
+	char buf[512];
+
+	memset(&p, 0, sizeof p);
+	p.problem = SVCHECK_NOTEXEC;
+	svcheck_prog_kv(&p, "run", buf, sizeof buf);
+	ck_assert_str_eq(buf, "file=run problem=notexec");
+	p.problem = SVCHECK_NOINTERP;
+	strcpy(p.interp, "/no/sh");
+	svcheck_prog_kv(&p, "finish", buf, sizeof buf);
+	ck_assert_str_eq(buf, "file=finish problem=nointerp interpreter=/no/sh");
+}
+END_TEST
+
 START_TEST(test_prog)
 {
 	struct svcheck_prog p;
@@ -214,6 +230,7 @@ svcheck_suite(void)
 	tc = tcase_create("core");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_prog);
+	tcase_add_test(tc, test_prog_kv);
 	tcase_add_test(tc, test_prog_notfile);
 	tcase_add_test(tc, test_dir_clean);
 	tcase_add_test(tc, test_dir_problems);

@@ -1,0 +1,248 @@
+/* svproc: one supervised process's state changes and status record. */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deadline.h"
+#include "fdutil.h"
+#include "procinfo.h"
+#include "svproc.h"
+
+/* What the status record shows for state s: SV_DOWN, SV_RUN, SV_FINISH. */
+int
+svproc_visible(enum svfsm_state s)
+{
+	return s == SVS_RUN ? SV_RUN : s == SVS_FINISH ? SV_FINISH : SV_DOWN;
+}
+
+/* The one state change: the status stamp moves to now only when the
+ * visible state or the pid changes (a new run or finish), so "N seconds"
+ * means what it means in runit. */
+void
+svproc_state(struct svproc *p, enum svfsm_state s, const struct timespec *now)
+{
+	int before = svproc_visible(p->state);
+
+	p->state = s;
+	if (svproc_visible(s) != before || s == SVS_RUN || s == SVS_FINISH)
+		p->stamp = *now;
+	p->dirty = 1;
+}
+
+/* The status record of p (svstatus.h). */
+void
+svproc_status(const struct svproc *p, struct svstatus *st)
+{
+	int up = p->state == SVS_RUN || p->state == SVS_FINISH;
+
+	memset(st, 0, sizeof *st);
+	st->stamp = p->stamp;
+	st->state = svproc_visible(p->state);
+	st->pid = (uint32_t)(p->state == SVS_RUN ? p->pid :
+	    p->state == SVS_FINISH ? p->fpid : 0);
+	st->runpid = (uint32_t)(up ? p->pid : 0);
+	st->paused = p->paused;
+	st->want = (char)svfsm_wantbyte(p->want);
+	st->gotterm = p->gotterm;
+	st->flags = (p->ready ? SVF_READY : 0) | (p->failed ? SVF_FAILED : 0) |
+	    (p->want == SVW_ONCE ? SVF_ONCE : 0) |
+	    (p->normallyup ? SVF_NORMALLYUP : 0) |
+	    (p->want == SVW_EXIT ? SVF_EXIT : 0) |
+	    (p->exited ? SVF_EXITED : 0) |
+	    (p->conferr || p->broken ? SVF_CONFERR : 0) |
+	    (p->state == SVS_WAIT ? SVF_WAITING : 0);
+	st->xflags = p->done ? SVX_DONE : 0;
+	st->wstatus = (uint32_t)p->wstatus;
+	st->readystamp = p->readystamp;
+	st->due = p->due;
+	st->shortruns = p->shortruns;
+	st->starts = p->starts;
+}
+
+/* The facts svfsm decides on. */
+void
+svproc_facts(const struct svproc *p, struct svfacts *f)
+{
+	f->state = p->state;
+	f->want = p->want;
+	f->islog = p->islog;
+	f->restart = p->conf.restart;
+	f->max_restarts = p->conf.max_restarts;
+	f->backoff_max = p->conf.backoff_max;
+	f->shortruns = p->shortruns;
+	f->cleanexit = p->exited && WIFEXITED(p->wstatus) &&
+	    WEXITSTATUS(p->wstatus) == 0;
+}
+
+/* An adopted run carries on what the status record of an earlier
+ * supervise said of it. */
+void
+svproc_resume(struct svproc *p, const struct svstatus *st)
+{
+	p->stamp = st->stamp;
+	p->ready = (st->flags & SVF_READY) != 0;
+	p->readystamp = st->readystamp;
+	p->starts = st->starts;
+	p->paused = st->paused;
+	p->want = svfsm_want_from(st->want, (st->flags & SVF_ONCE) != 0);
+	p->dirty = 1;
+}
+
+/* A process not yet started: down, wanted up unless ./down exists. */
+void
+svproc_init(struct svproc *p, const char *dir, const char *sdir,
+    const char *name, int normallyup, const struct timespec *now)
+{
+	p->dir = dir;
+	p->sdir = sdir;
+	p->name = name;
+	p->normallyup = normallyup;
+	p->want = normallyup ? SVW_UP : SVW_DOWN;
+	p->state = SVS_DOWN;
+	p->timer = p->killat = NOTIME;
+	p->notifyfd = -1;
+	p->pidfd = -1;
+	p->stamp = *now;
+	p->dirty = 1;
+}
+
+/* ./run started as pid at now (ms; ts the same as a stamp), with the read
+ * end of its readiness pipe or -1 (then it counts as ready at once). */
+void
+svproc_started(struct svproc *p, pid_t pid, int notifyfd, int64_t now,
+    const struct timespec *ts)
+{
+	p->pid = p->pgid = pid;
+	p->broken = 0;
+	p->notifyfd = notifyfd;
+	p->started = now;
+	p->starts++;
+	p->gotterm = p->paused = 0;
+	p->failed = p->done = 0;
+	p->ready = notifyfd == -1;
+	if (p->ready)
+		p->readystamp = *ts;
+	p->killat = NOTIME;
+	p->timer = NOTIME;
+	svproc_state(p, SVS_RUN, ts);
+}
+
+/* The run ended at now (ms) with wait status st (-1: unknown): what it
+ * leaves behind. Its descriptors are the caller's to close. */
+void
+svproc_ended(struct svproc *p, int st, int64_t now)
+{
+	p->wstatus = st == -1 ? 0 : st;
+	p->exited = st != -1;
+	p->adopted = 0;
+	p->shortruns = svfsm_shortruns(p->shortruns, now - p->started,
+	    p->conf.min_uptime);
+	p->ready = 0;
+	p->paused = 0;
+	p->gotterm = 0;
+	p->killat = NOTIME;
+}
+
+/* Watch pid, a run that is not our child, as p's run: through a pidfd, or
+ * where there is none, by a look every SVPROC_POLL_MS. */
+static void
+take(struct svproc *p, pid_t pid, int64_t now, const struct timespec *ts)
+{
+	p->pidfd = procinfo_pidfd(pid);
+	p->pid = p->pgid = pid;
+	p->adopted = 1;
+	svproc_state(p, SVS_RUN, ts);
+	p->timer = p->pidfd == -1 ? now + SVPROC_POLL_MS : NOTIME;
+}
+
+/* A previous supervise died and left its run going: take it over rather
+ * than start a second instance. The run must still be the process the
+ * status names: alive, a session leader (supervise setsids every run) and
+ * started when the status says. Its exit status cannot be known, since it
+ * is not our child. now in ms, ts the same as a stamp. The pid taken, or
+ * 0. */
+pid_t
+svproc_adopt(struct svproc *p, int64_t now, const struct timespec *ts)
+{
+	struct svstatus st;
+	pid_t pid;
+
+	if (svstatus_read(p->sdir, &st) == -1 || st.version < 1 ||
+	    st.state != SV_RUN || st.runpid == 0)
+		return 0;
+	pid = (pid_t)st.runpid;
+	if (!procinfo_is_run(pid, (long long)st.stamp.tv_sec))
+		return 0;
+	(void)svconf_load(p->dir, &p->conf);
+	take(p, pid, now, ts);
+	svproc_resume(p, &st);
+	p->started = now - ((long long)ts->tv_sec -
+	    (long long)st.stamp.tv_sec) * 1000;
+	return pid;
+}
+
+/* A supervise killed between starting a run and writing its pid down
+ * leaves a run no status names. Found by its end of the log pipe (pipefd,
+ * as its descriptor fdnum: 1 for the service, 0 for the logger; the only
+ * session leader holding it there), it is adopted rather than started a
+ * second time. The pid taken, or 0. */
+pid_t
+svproc_orphan(struct svproc *p, int fdnum, int pipefd, int64_t now,
+    const struct timespec *ts)
+{
+	struct svstatus st;
+	struct stat sb;
+	pid_t pid;
+
+	if (p->state != SVS_DOWN || pipefd == -1 || fstat(pipefd, &sb) == -1 ||
+	    procinfo_find_fd(fdnum, sb.st_dev, sb.st_ino, &pid) != 1)
+		return 0;
+	(void)svconf_load(p->dir, &p->conf);
+	take(p, pid, now, ts);
+	if (svstatus_read(p->sdir, &st) == 0)
+		p->starts = st.starts;
+	p->starts++;		/* the start no status counted */
+	p->ready = p->conf.notification_fd < 0;
+	p->stamp = p->readystamp = *ts;
+	p->started = now;
+	return pid;
+}
+
+/* Read p's readiness pipe: a newline means ready (s6's protocol); the
+ * pipe is closed once it has said so, or closed or failed. 1 if p became
+ * ready now (at ts), else 0. */
+int
+svproc_readiness(struct svproc *p, const struct timespec *ts)
+{
+	char buf[128];
+	ssize_t r;
+
+	r = fd_read(p->notifyfd, buf, sizeof buf);
+	if ((r == -1 && errno == EAGAIN) ||
+	    (r > 0 && memchr(buf, '\n', (size_t)r) == NULL))
+		return 0;
+	close(p->notifyfd);
+	p->notifyfd = -1;
+	if (r <= 0)
+		return 0;
+	p->ready = 1;
+	p->readystamp = *ts;
+	p->dirty = 1;
+	return 1;
+}
+
+/* A spawn of ./run or ./finish (argv[0]) of p: in p's directory, with p's
+ * stdin and stdout, in a session of its own. */
+void
+svproc_spawn(const struct svproc *p, struct spawn *sp, char **argv)
+{
+	spawn_init(sp, argv[0], argv);
+	sp->cwd = p->dir;
+	sp->fd[0] = p->fd[0];
+	sp->fd[1] = p->fd[1];
+	sp->setsid = 1;
+}

@@ -1,0 +1,76 @@
+/* svproc: what supervise knows of one supervised process (the service or
+ * its logger) and the bookkeeping that goes with it, with no system call:
+ * the one function that changes its state (and when the status stamp
+ * moves), the status record it shows, and the facts svfsm decides on.
+ * supervise (src/supervise.c) owns the processes and the files. */
+#ifndef SVPROC_H
+#define SVPROC_H
+
+#include <sys/types.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "deadline.h"
+#include "history.h"
+#include "spawn.h"
+#include "svconf.h"
+#include "svcontrol.h"
+#include "svfsm.h"
+#include "svstatus.h"
+
+#define SVPROC_POLL_MS	1000	/* an adopted run without pidfd, a group
+				 * being emptied: looked at this often */
+
+struct svproc {
+	const char	*dir;		/* "." or "log" */
+	const char	*sdir;		/* "supervise" or "log/supervise" */
+	const char	*name;		/* for messages: "./run" or "log/run" */
+	int		 islog;
+	struct svfifos	 fifo;
+	struct history	 hist;
+	struct svconf	 conf;
+	enum svfsm_state state;		/* changed only by svproc_state() */
+	enum svwant	 want;
+	pid_t		 pid;		/* ./run */
+	pid_t		 pgid;		/* its process group, until emptied */
+	pid_t		 fpid;		/* ./finish */
+	int		 failed;	/* gave up after max-restarts */
+	int		 ready, paused, gotterm;
+	int		 normallyup;	/* no ./down at start */
+	int		 conferr;	/* a config file was invalid */
+	int		 done;		/* kept down by its restart policy */
+	int		 broken;	/* run cannot be executed (svcheck) */
+	int		 wstatus, exited;	/* how the last run ended */
+	unsigned	 shortruns, starts;
+	int64_t		 started;	/* monotonic ms of the run's start */
+	int64_t		 timer;		/* next deadline in this state */
+	int64_t		 killat;	/* SIGKILL to the group, or NOTIME */
+	int64_t		 cleanupby;	/* stop waiting for the group then */
+	int		 notifyfd;	/* readiness pipe, read end, or -1 */
+	int		 pidfd;		/* adopted run: a pidfd, or -1 */
+	int		 adopted;	/* the run is not our child */
+	struct timespec	 stamp, readystamp, due;
+	int		 fd[2];		/* stdin and stdout of its children */
+	int		 dirty;		/* the status record is out of date */
+	int		 statuserr;	/* the last status write failed */
+	int		 histerr;	/* the last history append failed */
+};
+
+int	svproc_visible(enum svfsm_state);
+void	svproc_state(struct svproc *, enum svfsm_state,
+	    const struct timespec *);
+void	svproc_status(const struct svproc *, struct svstatus *);
+void	svproc_facts(const struct svproc *, struct svfacts *);
+void	svproc_resume(struct svproc *, const struct svstatus *);
+void	svproc_init(struct svproc *, const char *, const char *, const char *,
+	    int, const struct timespec *);
+void	svproc_started(struct svproc *, pid_t, int, int64_t,
+	    const struct timespec *);
+void	svproc_ended(struct svproc *, int, int64_t);
+pid_t	svproc_adopt(struct svproc *, int64_t, const struct timespec *);
+void	svproc_spawn(const struct svproc *, struct spawn *, char **);
+int	svproc_readiness(struct svproc *, const struct timespec *);
+pid_t	svproc_orphan(struct svproc *, int, int, int64_t,
+	    const struct timespec *);
+
+#endif
