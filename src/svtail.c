@@ -162,10 +162,7 @@ rd_open(struct logread *r, int fd, off_t off, off_t limit)
 static void
 join(char *path, const char *dir, const char *name)
 {
-	int r;
-
-	r = snprintf(path, PATH_MAX, "%s/%s", dir, name);
-	if (r < 0 || r >= PATH_MAX)
+	if (path_join(path, PATH_MAX, dir, name) == -1)
 		die_x(EXIT_USAGE, "path too long: %s/%s", dir, name);
 }
 
