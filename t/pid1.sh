@@ -73,7 +73,10 @@ ns e127 "$E" -- /nonexistent/cmd
 check_eq "CMD not found: 127" 127 $?
 check "CMD not found: one warning naming it" \
     grep -q '^svscan: warning: unable to run /nonexistent/cmd: ' "$T/e127.err"
-check "the service was stopped every time" is_down "$E/s"
+# A CMD that ends at once may beat supervise to its set-up: it is then
+# told to stop before it started anything, and writes no status at all.
+check "the service is not left up" eval \
+    '[ ! -e "$E/s/supervise/status" ] || is_down "$E/s"'
 
 ### .svscan/init: its failure starts nothing; finish runs after the services.
 

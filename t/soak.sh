@@ -70,10 +70,26 @@ check "steady after the calls" wait_until 20 steady
 
 check_eq "supervise: same pid" "$SUP" "$(for p in $(pids_under "$SV/s"); do
 	[ "$(cat "/proc/$p/comm")" = supervise ] && echo "$p"; done)"
-check_eq "supervise: descriptors and RSS as after 100 restarts" \
-    "$base_sup" "$(usage "$SUP")"
-check_eq "svscan: descriptors and RSS as after 100 restarts" \
-    "$base_scan" "$(usage "$SCAN")"
+# same_usage BASE NOW: the same descriptors and resident memory. Under
+# AddressSanitizer its own allocator (quarantine, shadow pages) moves RSS
+# by a few pages whatever the program does: there, up to 64 kB more is
+# allowed; a leak per restart would be far more after N of them.
+same_usage() {
+	set -- $1 $2
+	[ "$1" = "$3" ] || return 1
+	if grep -q __asan_init "$BIN/supervise" 2>/dev/null; then
+		[ "$4" -le $(($2 + 64)) ]
+	else
+		[ "$2" = "$4" ]
+	fi
+}
+now_sup=$(usage "$SUP")
+now_scan=$(usage "$SCAN")
+echo "# at the end: supervise fds rss_kB = $now_sup; svscan = $now_scan"
+check "supervise: descriptors and RSS as after 100 restarts" \
+    same_usage "$base_sup" "$now_sup"
+check "svscan: descriptors and RSS as after 100 restarts" \
+    same_usage "$base_scan" "$now_scan"
 check "history stayed bounded (two files of at most 64 KiB and a record)" \
     [ "$(cat "$SV/s/supervise/history" "$SV/s/supervise/history.1" | wc -c)" -le 132000 ]
 echo "# history records: $(cat "$SV/s/supervise/history" "$SV/s/supervise/history.1" | wc -l)"
