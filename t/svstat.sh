@@ -123,14 +123,21 @@ if [ -x /usr/bin/svstat ]; then
 	    "f: up (pid 4242) 100 seconds" \
 	    "$(/usr/bin/svstat "$T/f" | sed "s|$T/||g; s/ 10[01] seconds/ 100 seconds/")"
 fi
-st_flags=$((0x04)) st_want=d
+st_flags=0
 put_status "$T/f"
 run_svstat "$T/f"
-check_eq "tend: once is not want down" "f: up (pid 4242) 100 seconds" "$out"
-st_flags=$((0x10))
+check_eq "tend: up, not ready yet" "f: up (pid 4242) 100 seconds, starting" \
+    "$out"
+st_flags=$((0x05)) st_want=d
 put_status "$T/f"
 run_svstat "$T/f"
-check_eq "tend: want exit" "f: up (pid 4242) 100 seconds, want exit" "$out"
+check_eq "tend: once is not want down" "f: up (pid 4242) 100 seconds, ready" \
+    "$out"
+st_flags=$((0x11))
+put_status "$T/f"
+run_svstat "$T/f"
+check_eq "tend: want exit" "f: up (pid 4242) 100 seconds, want exit, ready" \
+    "$out"
 st_pid=0 st_state=0 st_want=u st_flags=$((0x20)) st_due=5
 put_status "$T/f"
 run_svstat "$T/f"

@@ -150,6 +150,10 @@ svconf_load(const char *dir, struct svconf *c)
 		{ "min-uptime", offsetof(struct svconf, min_uptime), 1000 },
 		{ "backoff-max", offsetof(struct svconf, backoff_max), 60000 },
 		{ "max-restarts", offsetof(struct svconf, max_restarts), 0 },
+		{ "check-timeout", offsetof(struct svconf, check_timeout), 5000 },
+		{ "check-interval", offsetof(struct svconf, check_interval), 0 },
+		{ "check-failures", offsetof(struct svconf, check_failures), 3 },
+		{ "ready-timeout", offsetof(struct svconf, ready_timeout), 0 },
 	};
 	char path[4096], buf[64];
 	int64_t v, *dst;
@@ -166,6 +170,10 @@ svconf_load(const char *dir, struct svconf *c)
 			*dst = v;
 		else if (r == -1)
 			note_bad(c, ms[i].file);
+	}
+	if (c->check_failures == 0) {
+		c->check_failures = 3;
+		note_bad(c, "check-failures");
 	}
 	c->down_signal = SIGTERM;
 	r = path_join(path, sizeof path, dir, "down-signal") == -1 ? -1 :

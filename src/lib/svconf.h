@@ -24,6 +24,11 @@ struct svconf {
 	int64_t	backoff_max;		/* ms */
 	int64_t	max_restarts;		/* 0 = never give up */
 	int	notification_fd;	/* -1 = none */
+	int64_t	check_timeout;		/* ms one run of ./check may take */
+	int64_t	check_interval;		/* ms between liveness checks, 0 =
+					 * readiness only */
+	int64_t	check_failures;		/* failed checks in a row: unhealthy */
+	int64_t	ready_timeout;		/* ms to become ready, 0 = forever */
 	char	bad[64];		/* first invalid file, "" if none */
 };
 

@@ -182,6 +182,8 @@ human(struct sbuf *b, const struct svview *v, const struct timespec *now)
 		sbuf_puts(b, ", paused");
 	if (st->flags & SVF_READY)
 		sbuf_puts(b, ", ready");
+	else if (st->version >= 1 && st->state == SV_RUN)
+		sbuf_puts(b, ", starting");	/* not ready yet */
 	if (st->flags & SVF_FAILED)
 		sbuf_puts(b, ", failed");
 	if (st->flags & SVF_CONFERR)

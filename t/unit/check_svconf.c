@@ -16,6 +16,7 @@
 static char tmpdir[] = "/tmp/check_svconf.XXXXXX";
 static const char *files[] = { "timeout-finish", "timeout-kill", "min-uptime",
     "backoff-max", "max-restarts", "down-signal", "restart", "notification-fd",
+    "check-timeout", "check-interval", "check-failures", "ready-timeout",
     "f" };
 
 static void
@@ -190,6 +191,10 @@ assert_defaults(const struct svconf *c)
 	ck_assert_int_eq(c->backoff_max, 60000);
 	ck_assert_int_eq(c->max_restarts, 0);
 	ck_assert_int_eq(c->notification_fd, -1);
+	ck_assert_int_eq(c->check_timeout, 5000);
+	ck_assert_int_eq(c->check_interval, 0);
+	ck_assert_int_eq(c->check_failures, 3);
+	ck_assert_int_eq(c->ready_timeout, 0);
 }
 
 START_TEST(test_load_defaults)
@@ -253,6 +258,20 @@ START_TEST(test_load_each)
 	ck_assert_int_eq(c.max_restarts, 5);
 	put("max-restarts", NULL);
 
+	put("check-timeout", "250\n");
+	put("check-interval", "100\n");
+	put("check-failures", "2\n");
+	put("ready-timeout", "3000\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.check_timeout, 250);
+	ck_assert_int_eq(c.check_interval, 100);
+	ck_assert_int_eq(c.check_failures, 2);
+	ck_assert_int_eq(c.ready_timeout, 3000);
+	put("check-timeout", NULL);
+	put("check-interval", NULL);
+	put("check-failures", NULL);
+	put("ready-timeout", NULL);
+
 	put("notification-fd", "3\n");
 	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
 	ck_assert_int_eq(c.notification_fd, 3);
@@ -297,6 +316,10 @@ START_TEST(test_load_invalid)
 	assert_bad("notification-fd", "2\n");
 	assert_bad("notification-fd", "x\n");
 	assert_bad("notification-fd", "1025\n");
+	assert_bad("check-timeout", "fast\n");
+	assert_bad("check-interval", "-5\n");
+	assert_bad("check-failures", "0\n");
+	assert_bad("ready-timeout", "1s\n");
 	/* The first bad file is named; the good ones still count. */
 	put("timeout-kill", "x\n");
 	put("restart", "bad\n");
