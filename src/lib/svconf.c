@@ -171,10 +171,6 @@ svconf_load(const char *dir, struct svconf *c)
 		else if (r == -1)
 			note_bad(c, ms[i].file);
 	}
-	if (c->check_failures == 0) {
-		c->check_failures = 3;
-		note_bad(c, "check-failures");
-	}
 	c->down_signal = SIGTERM;
 	r = path_join(path, sizeof path, dir, "down-signal") == -1 ? -1 :
 	    svconf_read_line(path, buf, sizeof buf);

@@ -318,7 +318,7 @@ START_TEST(test_load_invalid)
 	assert_bad("notification-fd", "1025\n");
 	assert_bad("check-timeout", "fast\n");
 	assert_bad("check-interval", "-5\n");
-	assert_bad("check-failures", "0\n");
+	assert_bad("check-failures", "three\n");
 	assert_bad("ready-timeout", "1s\n");
 	/* The first bad file is named; the good ones still count. */
 	put("timeout-kill", "x\n");

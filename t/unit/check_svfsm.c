@@ -381,6 +381,11 @@ START_TEST(test_check_live)
 	ck_assert(r.stop);
 	ck_assert_str_eq(r.event, "unhealthy");
 	ck_assert_int_eq(r.again, -1);
+	f.check_failures = 0;		/* never unhealthy */
+	f.failures = 50;
+	r = svfsm_checked(&f, 0);
+	ck_assert(!r.stop);
+	ck_assert_int_eq(r.again, 100);
 	f = fx(SVS_FINISH, SVW_UP);
 	f.check_interval = 100;
 	r = svfsm_checked(&f, 0);	/* the run is gone: nothing */
