@@ -162,6 +162,39 @@ start_sv fd
 check "fd: ready via=fd" wait_until 5 hist_has "$T/fd" \
     "ready pid=[0-9]+ via=fd\$"
 
+### Liveness: check-interval, check-failures; a hung service restarted.
+
+mkrun "$T/lv" 'touch ../lv.healthy; exec sleep 1000'
+mkscript "$T/lv/check" 'test -f ../lv.healthy'
+echo 100 > "$T/lv/check-interval"
+echo 3 > "$T/lv/check-failures"
+echo 200 > "$T/lv/timeout-kill"
+echo 100 > "$T/lv/min-uptime"
+start_sv lv
+check "lv: ready" wait_until 5 hist_has "$T/lv" "ready pid=[0-9]+ via=check"
+p1=$(pidf "$T/lv")
+check "lv: svstat -j ready, readysince, checkfailures 0" wait_until 2 eval \
+    'svstat -j "$T/lv" | grep -q "\"ready\":true.*\"readysince\":[0-9]*,\"checkfailures\":0,"'
+check "lv: passing checks keep it up (600 ms)" holds_for 600 \
+    eval '[ "$(pidf "$T/lv")" = "$p1" ]'
+rm -f "$T/lv.healthy"
+check "lv: svstat shows the streak" wait_until 3 eval \
+    'svstat "$T/lv" | grep -q ", check failing [12]/3"'
+check "lv: unhealthy after 3 failures" wait_until 5 hist_has "$T/lv" \
+    "unhealthy pid=$p1 failures=3\$"
+check "lv: restarted by the policy" wait_until 5 eval \
+    '[ -n "$(pidf "$T/lv")" ] && [ "$(pidf "$T/lv")" != "$p1" ]'
+check_eq "lv: start, ready, unhealthy, exit, start, ready in order" \
+    "start ready unhealthy exit start ready" \
+    "$(wait_until 5 eval '[ $(hist_count "$T/lv" " ready pid=") -ge 2 ]'
+    sed -E 's/^[^ ]+ ([a-z]+).*/\1/' "$T/lv/supervise/history" |
+    grep -E '^(ready|unhealthy|exit|start)$' | head -n 6 | tr '\n' ' ' |
+    sed 's/ $//')"
+check "lv: the exit was by TERM" eval \
+    'grep " exit pid=$p1 " "$T/lv/supervise/history" | grep -q signal=TERM'
+check "lv: failures counted afresh for the new run" wait_until 2 eval \
+    'svstat -j "$T/lv" | grep -q "\"checkfailures\":0,"'
+
 ### A service without a check is ready once started.
 
 mkrun "$T/pl" 'exec sleep 1000'
@@ -170,10 +203,10 @@ check "pl: ready at once" wait_until 5 st_flag "$T/pl" 1
 check "pl: no ready record (nothing to wait for)" \
     eval '! hist_has "$T/pl" " ready "'
 
-for d in rd nv rt ct big fd pl; do
+for d in rd nv rt ct big fd lv pl; do
 	svc -x "$T/$d" 2>/dev/null
 done
-for d in rd nv rt ct big fd pl; do
+for d in rd nv rt ct big fd lv pl; do
 	wait_until 10 eval '! [ -e "$T/$d/supervise/ok" ] || ! svok "$T/$d"' \
 	    >/dev/null
 done

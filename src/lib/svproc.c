@@ -65,6 +65,7 @@ svproc_status(const struct svproc *p, struct svstatus *st)
 	st->due = p->due;
 	st->shortruns = p->shortruns;
 	st->starts = p->starts;
+	st->checkfailures = p->failures;
 }
 
 /* The facts svfsm decides on. */
@@ -171,6 +172,7 @@ svproc_ended(struct svproc *p, int st, int64_t now)
 	p->ready = 0;
 	p->paused = 0;
 	p->gotterm = 0;
+	p->failures = 0;
 	p->killat = NOTIME;
 }
 

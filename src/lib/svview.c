@@ -72,6 +72,10 @@ look(struct svview *v, const char *dir, const char *sub)
 	/* sub's parent holds ./down: dir itself, or dir/log. */
 	v->normallyup = !exists(dir, strcmp(sub, "supervise") == 0 ? "down" :
 	    "log/down");
+	v->checkmax = 3;
+	if (path2(sdir, dir, strcmp(sub, "supervise") == 0 ? "check-failures" :
+	    "log/check-failures") == 0)
+		(void)svconf_read_ms(sdir, SVCONF_MS_MAX, &v->checkmax);
 	v->ok = 1;
 }
 
@@ -184,6 +188,9 @@ human(struct sbuf *b, const struct svview *v, const struct timespec *now)
 		sbuf_puts(b, ", ready");
 	else if (st->version >= 1 && st->state == SV_RUN)
 		sbuf_puts(b, ", starting");	/* not ready yet */
+	if (st->version >= 1 && st->checkfailures > 0)
+		sbuf_printf(b, ", check failing %u/%lld", st->checkfailures,
+		    (long long)v->checkmax);
 	if (st->flags & SVF_FAILED)
 		sbuf_puts(b, ", failed");
 	if (st->flags & SVF_CONFERR)
@@ -249,6 +256,15 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 		    (unsigned long)st->shortruns, (unsigned long)st->starts);
 	else
 		sbuf_puts(b, "\"restarts\":null,\"starts\":null,");
+	if (st->version >= 1 && (st->flags & SVF_READY))
+		sbuf_printf(b, "\"readysince\":%lld,",
+		    (long long)svview_elapsed(&st->readystamp, now));
+	else
+		sbuf_puts(b, "\"readysince\":null,");
+	if (st->version >= 1)
+		sbuf_printf(b, "\"checkfailures\":%u,", st->checkfailures);
+	else
+		sbuf_puts(b, "\"checkfailures\":null,");
 	switch (svview_lastexit(v, &code, &sig)) {
 	case 1:
 		sbuf_printf(b, "\"lastexit\":{\"code\":%d}", code);

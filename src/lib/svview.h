@@ -20,6 +20,7 @@ struct svview {
 	char		err[256];	/* otherwise: why not */
 	struct svstatus	st;
 	int		normallyup;	/* no ./down file */
+	int64_t		checkmax;	/* its check-failures (default 3) */
 };
 
 /* A service directory: the service, and its logger when log/supervise
