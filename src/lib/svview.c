@@ -72,6 +72,8 @@ look(struct svview *v, const char *dir, const char *sub)
 	/* sub's parent holds ./down: dir itself, or dir/log. */
 	v->normallyup = !exists(dir, strcmp(sub, "supervise") == 0 ? "down" :
 	    "log/down");
+	v->essential = exists(dir, strcmp(sub, "supervise") == 0 ?
+	    "essential" : "log/essential");
 	v->checkmax = 3;
 	if (path2(sdir, dir, strcmp(sub, "supervise") == 0 ? "check-failures" :
 	    "log/check-failures") == 0)
@@ -242,10 +244,11 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 	else
 		sbuf_puts(b, "\"pid\":null,");
 	sbuf_printf(b, "\"seconds\":%lld,\"want\":\"%s\",\"normally\":\"%s\","
-	    "\"paused\":%s,\"ready\":%s,\"failed\":%s,\"gotterm\":%s,"
+	    "\"essential\":%s,\"paused\":%s,\"ready\":%s,\"failed\":%s,\"gotterm\":%s,"
 	    "\"configerror\":%s,",
 	    (long long)svview_elapsed(&st->stamp, now), svview_want(st),
-	    v->normallyup ? "up" : "down", st->paused ? "true" : "false",
+	    v->normallyup ? "up" : "down", v->essential ? "true" : "false",
+	    st->paused ? "true" : "false",
 	    (st->flags & SVF_READY) ? "true" : "false",
 	    (st->flags & SVF_FAILED) ? "true" : "false",
 	    st->gotterm ? "true" : "false",

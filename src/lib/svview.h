@@ -21,6 +21,7 @@ struct svview {
 	struct svstatus	st;
 	int		normallyup;	/* no ./down file */
 	int64_t		checkmax;	/* its check-failures (default 3) */
+	int		essential;	/* an ./essential file */
 };
 
 /* A service directory: the service, and its logger when log/supervise

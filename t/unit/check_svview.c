@@ -109,7 +109,7 @@ START_TEST(test_up_ready)
 	svview_json(&b, "w\"eb", &d, &now);
 	ck_assert_str_eq(b.p, "{\"dir\":\"w\\\"eb\",\"state\":\"up\","
 	    "\"pid\":4242,\"seconds\":17,\"want\":\"up\",\"normally\":\"up\","
-	    "\"paused\":false,\"ready\":true,\"failed\":false,"
+	    "\"essential\":false,\"paused\":false,\"ready\":true,\"failed\":false,"
 	    "\"gotterm\":false,\"configerror\":false,\"restarts\":2,"
 	    "\"starts\":7,\"readysince\":1017,\"checkfailures\":0,"
 	    "\"lastexit\":{\"code\":3},\"log\":null}");
