@@ -316,13 +316,20 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 	struct spawn sp;
 	int np[2] = { -1, -1 };
 	pid_t pid;
+	unsigned i;
 	int chk;
 
 	if (svconf_load(p->dir, &p->conf) == -1) {
-		if (!p->conferr)
-			warn_x("invalid %s/%s, using its default", p->dir,
-			    p->conf.bad);
-		record(p, "config", "file=%s error=invalid", p->conf.bad);
+		/* Each bad file: one record per start, one warning per
+		 * episode. */
+		for (i = 0; i < p->conf.nbad; i++) {
+			if (!p->conferr)
+				warn_x("invalid %s/%s \"%s\", using its default",
+				    p->dir, p->conf.bads[i].file,
+				    p->conf.bads[i].value);
+			record(p, "config", "file=%s error=invalid value=%s",
+			    p->conf.bads[i].file, p->conf.bads[i].value);
+		}
 		p->conferr = 1;
 	} else
 		p->conferr = 0;

@@ -195,6 +195,31 @@ check "lv: the exit was by TERM" eval \
 check "lv: failures counted afresh for the new run" wait_until 2 eval \
     'svstat -j "$T/lv" | grep -q "\"checkfailures\":0,"'
 
+### Every invalid config file reported (not only the first).
+
+mkrun "$T/four" 'exec sleep 1000'
+echo abc > "$T/four/timeout-kill"
+echo sometimes > "$T/four/restart"
+echo 1.5 > "$T/four/min-uptime"
+echo 'x y' > "$T/four/backoff-max"
+start_sv four
+check "four: runs on the defaults" wait_until 5 is_up "$T/four"
+check "four: four warnings" wait_until 3 eval \
+    '[ "$(grep -c "warning: invalid" "$T/four.err")" -eq 4 ]'
+for f in "timeout-kill \"abc\"" "restart \"sometimes\"" \
+    "min-uptime \"1.5\"" "backoff-max \"x?y\""; do
+	check "four: warning names ./${f%% *} and its value" \
+	    grep -q "invalid \./$f, using its default" "$T/four.err"
+done
+check_eq "four: one history record per bad file, with its value" \
+"config file=timeout-kill error=invalid value=abc
+config file=min-uptime error=invalid value=1.5
+config file=backoff-max error=invalid value=x?y
+config file=restart error=invalid value=sometimes" \
+    "$(grep -o 'config file=.*' "$T/four/supervise/history")"
+check "four: svstat -j configerrors lists them" eval \
+    'svstat -j "$T/four" | grep -q "\"configerrors\":\[\"timeout-kill\",\"min-uptime\",\"backoff-max\",\"restart\"\]"'
+
 ### A service without a check is ready once started.
 
 mkrun "$T/pl" 'exec sleep 1000'
@@ -203,10 +228,10 @@ check "pl: ready at once" wait_until 5 st_flag "$T/pl" 1
 check "pl: no ready record (nothing to wait for)" \
     eval '! hist_has "$T/pl" " ready "'
 
-for d in rd nv rt ct big fd lv pl; do
+for d in rd nv rt ct big fd lv four pl; do
 	svc -x "$T/$d" 2>/dev/null
 done
-for d in rd nv rt ct big fd lv pl; do
+for d in rd nv rt ct big fd lv four pl; do
 	wait_until 10 eval '! [ -e "$T/$d/supervise/ok" ] || ! svok "$T/$d"' \
 	    >/dev/null
 done

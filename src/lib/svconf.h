@@ -8,6 +8,8 @@
 
 #define SVCONF_MS_MAX	((int64_t)1 << 40)	/* about 35 years */
 #define SVCONF_FD_MAX	1024			/* highest notification-fd */
+#define SVCONF_NFILES	13	/* one-value files read by svconf_load */
+#define SVCONF_VALUE_MAX 40	/* bytes of a bad value kept */
 
 enum restart_policy {
 	RESTART_ALWAYS,
@@ -30,6 +32,11 @@ struct svconf {
 	int64_t	check_failures;		/* failed checks in a row: unhealthy */
 	int64_t	ready_timeout;		/* ms to become ready, 0 = forever */
 	char	bad[64];		/* first invalid file, "" if none */
+	unsigned nbad;			/* invalid files, in reading order */
+	struct {
+		char	file[24];
+		char	value[SVCONF_VALUE_MAX + 4];	/* shown safely */
+	} bads[SVCONF_NFILES];
 };
 
 int	svconf_load(const char *, struct svconf *);

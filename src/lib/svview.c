@@ -40,6 +40,13 @@ exists(const char *dir, const char *name)
 	return path2(path, dir, name) == 0 && stat(path, &sb) == 0;
 }
 
+/* A tend record saying a config file was invalid at the last start. */
+static int
+st_conferr(const struct svstatus *st)
+{
+	return st->version >= 1 && (st->flags & SVF_CONFERR);
+}
+
 /* Read the supervise directory sub ("supervise" or "log/supervise") of
  * dir into v: is ok open, then the status. */
 static void
@@ -74,6 +81,9 @@ look(struct svview *v, const char *dir, const char *sub)
 	    "log/down");
 	v->essential = exists(dir, strcmp(sub, "supervise") == 0 ?
 	    "essential" : "log/essential");
+	if (st_conferr(&v->st) && path2(sdir, dir,
+	    strcmp(sub, "supervise") == 0 ? "." : "log") == 0)
+		(void)svconf_load(sdir, &v->conf);
 	v->checkmax = 3;
 	if (path2(sdir, dir, strcmp(sub, "supervise") == 0 ? "check-failures" :
 	    "log/check-failures") == 0)
@@ -232,6 +242,7 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 	const struct svstatus *st = &v->st;
 	const char *name;
 	int code, sig;
+	unsigned i;
 
 	if (!v->ok) {
 		sbuf_puts(b, "\"error\":");
@@ -259,6 +270,19 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 		    (unsigned long)st->shortruns, (unsigned long)st->starts);
 	else
 		sbuf_puts(b, "\"restarts\":null,\"starts\":null,");
+	if (st->version >= 1) {
+		/* The config files invalid now, of a run that started with
+		 * one invalid. */
+		sbuf_puts(b, "\"configerrors\":[");
+		for (i = 0; st_conferr(st) && i < v->conf.nbad; i++) {
+			if (i > 0)
+				sbuf_putc(b, ',');
+			sbuf_json_str(b, v->conf.bads[i].file,
+			    strlen(v->conf.bads[i].file));
+		}
+		sbuf_puts(b, "],");
+	} else
+		sbuf_puts(b, "\"configerrors\":null,");
 	if (st->version >= 1 && (st->flags & SVF_READY))
 		sbuf_printf(b, "\"readysince\":%lld,",
 		    (long long)svview_elapsed(&st->readystamp, now));

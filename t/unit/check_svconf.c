@@ -325,8 +325,22 @@ START_TEST(test_load_invalid)
 	put("restart", "bad\n");
 	put("min-uptime", "300\n");
 	put("down-signal", "INT\n");
+	put("backoff-max", "soon as\tpossible \"x\"\n");
 	ck_assert_int_eq(svconf_load(tmpdir, &c), -1);
 	ck_assert_str_eq(c.bad, "timeout-kill");
+	/* Every bad file is listed, in reading order, with its value. */
+	ck_assert_uint_eq(c.nbad, 3);
+	ck_assert_str_eq(c.bads[0].file, "timeout-kill");
+	ck_assert_str_eq(c.bads[0].value, "x");
+	ck_assert_str_eq(c.bads[1].file, "backoff-max");
+	ck_assert_str_eq(c.bads[1].value, "soon?as?possible??x?");
+	ck_assert_str_eq(c.bads[2].file, "restart");
+	ck_assert_str_eq(c.bads[2].value, "bad");
+	put("backoff-max", "01234567890123456789012345678901234567890123456789\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), -1);
+	ck_assert_str_eq(c.bads[1].value,
+	    "0123456789012345678901234567890123456789...");
+	put("backoff-max", NULL);
 	ck_assert_int_eq(c.timeout_kill, 7000);
 	ck_assert_int_eq(c.restart, RESTART_ALWAYS);
 	ck_assert_int_eq(c.min_uptime, 300);
@@ -336,6 +350,7 @@ START_TEST(test_load_invalid)
 	put("restart", NULL);
 	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
 	ck_assert_str_eq(c.bad, "");
+	ck_assert_uint_eq(c.nbad, 0);
 }
 END_TEST
 
