@@ -632,6 +632,18 @@ proc_adopt(struct svproc *p, int fdnum, int pipefd)
 	else if (fdnum != -1 && (pid = svproc_orphan(p, fdnum, pipefd,
 	    timefmt_now_ms(), &ts)) > 0)
 		record(p, "adopt", "pid=%d found=logpipe", (int)pid);
+	else
+		return;
+	/* Its checks go on: readiness if it was not ready yet, else
+	 * liveness with a check-interval. */
+	if (!isexec(p->dir, "check"))
+		return;
+	p->hascheck = 1;
+	if (!p->ready && p->conf.notification_fd < 0) {
+		proc_state(p, SVS_STARTING);
+		p->checkat = timefmt_now_ms();
+	} else if (p->ready && p->conf.check_interval > 0)
+		p->checkat = timefmt_now_ms() + p->conf.check_interval;
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and

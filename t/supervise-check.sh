@@ -220,6 +220,25 @@ config file=restart error=invalid value=sometimes" \
 check "four: svstat -j configerrors lists them" eval \
     'svstat -j "$T/four" | grep -q "\"configerrors\":\[\"timeout-kill\",\"min-uptime\",\"backoff-max\",\"restart\"\]"'
 
+### A run adopted before it was ready: its readiness checks go on.
+
+mkrun "$T/ad" 'exec sleep 1000'
+mkscript "$T/ad/check" 'test -f ../ad.ok'
+start_sv ad
+check "ad: up, starting" wait_until 5 eval \
+    'svstat "$T/ad" | grep -q "^[^;]*: up (pid [0-9]*) [0-9]* seconds, starting\$"'
+ap=$(pidf "$T/ad")
+kill -KILL "$SVPID"
+wait "$SVPID" 2>/dev/null
+start_sv ad
+check "ad: the run adopted" wait_until 5 hist_has "$T/ad" "adopt pid=$ap\$"
+check "ad: still starting" eval '! st_flag "$T/ad" 1'
+touch "$T/ad.ok"
+check "ad: ready via=check once its check passes" wait_until 5 hist_has \
+    "$T/ad" "ready pid=$ap via=check\$"
+check "ad: svstat says ready" wait_until 2 eval \
+    'svstat "$T/ad" | grep -q ", ready"'
+
 ### A service without a check is ready once started.
 
 mkrun "$T/pl" 'exec sleep 1000'
@@ -228,10 +247,10 @@ check "pl: ready at once" wait_until 5 st_flag "$T/pl" 1
 check "pl: no ready record (nothing to wait for)" \
     eval '! hist_has "$T/pl" " ready "'
 
-for d in rd nv rt ct big fd lv four pl; do
+for d in rd nv rt ct big fd lv four ad pl; do
 	svc -x "$T/$d" 2>/dev/null
 done
-for d in rd nv rt ct big fd lv four pl; do
+for d in rd nv rt ct big fd lv four ad pl; do
 	wait_until 10 eval '! [ -e "$T/$d/supervise/ok" ] || ! svok "$T/$d"' \
 	    >/dev/null
 done

@@ -32,7 +32,7 @@ svproc_state(struct svproc *p, enum svfsm_state s, const struct timespec *now)
 
 	p->state = s;
 	if (svproc_visible(s) != before || (s == SVS_RUN && !readied) ||
-	    s == SVS_STARTING || s == SVS_FINISH)
+	    s == SVS_FINISH)
 		p->stamp = *now;
 	p->dirty = 1;
 }
