@@ -14,7 +14,9 @@
  * its bookkeeping in src/lib/svproc.c; this file carries out the actions
  * (signals, spawns, timers, files). One poll() loop over the self-pipe,
  * the control FIFOs and the readiness pipes drives it, with a deadline
- * taken from the processes' timers. With no timer armed the loop sleeps
+ * taken from the processes' timers. ./check (readiness and liveness,
+ * DESIGN.md 2.1) runs from those timers too, its output in
+ * supervise/check.out. With no timer armed the loop sleeps
  * without a timeout: an idle supervise makes no system call.
  */
 #include <sys/types.h>
@@ -51,6 +53,8 @@
 
 #define USAGE	"supervise DIR"
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
+#define CHECK_KILL_MS	1000	/* a timed-out check: TERM, then KILL */
+#define CHECK_OUT_MAX	4096	/* bytes of its output kept in check.out */
 
 struct sv {
 	struct svproc	 svc, log;
@@ -62,6 +66,7 @@ struct sv {
 };
 
 static void	proc_start(struct sv *, struct svproc *, int64_t);
+static void	proc_stop(struct svproc *, int64_t);
 
 /* Append "event kv" to p's history; a failure is warned about, not fatal. */
 static void
@@ -115,7 +120,7 @@ write_status(struct svproc *p)
 static void
 sendsig(struct svproc *p, int sig)
 {
-	if (p->state == SVS_RUN && p->pid > 0)
+	if (svfsm_running(p->state) && p->pid > 0)
 		(void)kill(p->pid, sig);
 }
 
@@ -213,6 +218,95 @@ start_failed(struct svproc *p, int e)
 		record(p, "spawnfail", "error=%d", e);
 }
 
+/* An executable file dir/name. */
+static int
+isexec(const char *dir, const char *name)
+{
+	char path[64];
+
+	return path_join(path, sizeof path, dir, name) == 0 &&
+	    access(path, X_OK) == 0;
+}
+
+/* ./check ended with wait status st (-1: it could not run): keep its
+ * output, then carry out what svfsm_checked decides (ready, the next
+ * check, unhealthy). A stopping run gets no further check. */
+static void
+check_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
+{
+	char tmp[64], path[64];
+	struct timespec ts;
+	struct svfacts f;
+	struct svcheck r;
+	struct stat sb;
+	int passed = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+
+	p->cpid = 0;
+	p->checkat = NOTIME;
+	if (path_join(tmp, sizeof tmp, p->sdir, "check.out.new") == 0 &&
+	    path_join(path, sizeof path, p->sdir, "check.out") == 0 &&
+	    stat(tmp, &sb) == 0) {
+		if (sb.st_size > CHECK_OUT_MAX)
+			(void)truncate(tmp, CHECK_OUT_MAX);
+		(void)rename(tmp, path);
+	}
+	svproc_facts(p, &f);
+	r = svfsm_checked(&f, passed);
+	p->failures = r.failures;
+	if (r.event != NULL && r.state == SVS_RUN &&
+	    p->state == SVS_STARTING) {
+		timefmt_now(&ts);
+		svproc_isready(p, &ts);
+		p->timer = NOTIME;	/* the ready-timeout */
+		record(p, "ready", "pid=%d via=check", (int)p->pid);
+	} else if (r.event != NULL)
+		record(p, r.event, "pid=%d failures=%u", (int)p->pid,
+		    r.failures);
+	if (r.failures != 0)
+		p->dirty = 1;
+	if (r.stop)
+		proc_stop(p, now);
+	if (r.again >= 0 && !p->gotterm) {
+		p->checkdelay = r.again;
+		p->checkat = now + r.again;
+	}
+}
+
+/* Run ./check for p now, its output to check.out.new (check_ended puts it
+ * in place), in a session of its own so that a timeout kills all of it. */
+static void
+check_run(struct sv *sv, struct svproc *p, int64_t now)
+{
+	char *argv[] = { "./check", NULL };
+	char path[64];
+	struct spawn sp;
+	pid_t pid;
+	int fd;
+
+	p->checkat = NOTIME;
+	fd = sv->devnull;
+	if (path_join(path, sizeof path, p->sdir, "check.out.new") == 0 &&
+	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1)
+		fd = sv->devnull;
+	spawn_init(&sp, argv[0], argv);
+	sp.cwd = p->dir;
+	sp.fd[0] = sv->devnull;
+	sp.fd[1] = sp.fd[2] = fd;
+	sp.setsid = 1;
+	pid = spawn_run(&sp);
+	if (fd != sv->devnull)
+		close(fd);
+	if (pid == -1) {
+		warn_sys("unable to start %s/check", p->dir);
+		check_ended(sv, p, -1, now);
+		return;
+	}
+	p->cpid = pid;
+	if (p->conf.check_timeout > 0)
+		p->checkat = now + p->conf.check_timeout;
+}
+
 /* Start ./run (or log/run). A failure to execute counts as a short run. */
 static void
 proc_start(struct sv *sv, struct svproc *p, int64_t now)
@@ -222,12 +316,20 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 	struct spawn sp;
 	int np[2] = { -1, -1 };
 	pid_t pid;
+	unsigned i;
+	int chk;
 
 	if (svconf_load(p->dir, &p->conf) == -1) {
-		if (!p->conferr)
-			warn_x("invalid %s/%s, using its default", p->dir,
-			    p->conf.bad);
-		record(p, "config", "file=%s error=invalid", p->conf.bad);
+		/* Each bad file: one record per start, one warning per
+		 * episode. */
+		for (i = 0; i < p->conf.nbad; i++) {
+			if (!p->conferr)
+				warn_x("invalid %s/%s \"%s\", using its default",
+				    p->dir, p->conf.bads[i].file,
+				    p->conf.bads[i].value);
+			record(p, "config", "file=%s error=invalid value=%s",
+			    p->conf.bads[i].file, p->conf.bads[i].value);
+		}
 		p->conferr = 1;
 	} else
 		p->conferr = 0;
@@ -256,8 +358,18 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 		return;
 	}
 	timefmt_now(&ts);
-	svproc_started(p, pid, np[0], now, &ts);
+	chk = isexec(p->dir, "check");
+	svproc_started(p, pid, np[0], chk && np[0] == -1, now, &ts);
 	record(p, "start", "pid=%d", (int)pid);
+	if (p->state == SVS_STARTING && p->conf.ready_timeout > 0)
+		p->timer = now + p->conf.ready_timeout;
+	if (p->hascheck)
+		check_run(sv, p, now);
+	else if (chk && p->state == SVS_RUN && p->conf.check_interval > 0) {
+		p->hascheck = 1;	/* ready at once: liveness only */
+		p->checkat = now + p->conf.check_interval;
+	} else
+		p->hascheck = chk;
 }
 
 /* Send the down signal (then CONT) to a run and arm SIGKILL after
@@ -265,7 +377,7 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 static void
 proc_stop(struct svproc *p, int64_t now)
 {
-	if (p->state != SVS_RUN)
+	if (!svfsm_running(p->state))
 		return;
 	sendsig(p, p->conf.down_signal);
 	sendsig(p, SIGCONT);
@@ -336,6 +448,10 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 
 	record_end(p, "exit", p->pid, st, now - p->started);
 	svproc_ended(p, st, now);
+	if (p->cpid > 0)	/* its result would mean nothing now */
+		(void)kill(-p->cpid, SIGKILL);
+	p->cpid = 0;
+	p->checkat = NOTIME;
 	if (p->pidfd != -1)
 		close(p->pidfd);
 	if (p->notifyfd != -1)
@@ -385,8 +501,12 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 
 	for (i = 0; i < 2; i++) {
 		p = ps[i];
-		if (p->state == SVS_RUN && pid == p->pid) {
+		if (svfsm_running(p->state) && pid == p->pid) {
 			run_ended(sv, p, st, now);
+			return;
+		}
+		if (p->cpid > 0 && pid == p->cpid) {
+			check_ended(sv, p, st, now);
 			return;
 		}
 		if (p->state == SVS_FINISH && pid == p->fpid) {
@@ -407,6 +527,22 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 		if (p->pgid > 0 && kill(-p->pgid, SIGKILL) == 0)
 			record(p, "kill", "pgid=%d", (int)p->pgid);
 	}
+	if (p->ckillat <= now) {
+		p->ckillat = NOTIME;
+		if (p->cpgid > 0)
+			(void)kill(-p->cpgid, SIGKILL);
+		p->cpgid = 0;
+	}
+	if (p->checkat <= now && p->cpid > 0) {
+		/* check-timeout: TERM to its group, KILL a second later
+		 * (even if the check itself is gone by then). */
+		p->checkat = NOTIME;
+		(void)kill(-p->cpid, SIGTERM);
+		(void)kill(-p->cpid, SIGCONT);
+		p->cpgid = p->cpid;
+		p->ckillat = now + CHECK_KILL_MS;
+	} else if (p->checkat <= now && svfsm_running(p->state))
+		check_run(sv, p, now);
 	if (p->timer > now)
 		return;
 	p->timer = NOTIME;
@@ -414,12 +550,20 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 	case SVS_WAIT:
 		proc_start(sv, p, now);
 		break;
+	case SVS_STARTING:
 	case SVS_RUN:
 		/* An adopted run on a kernel without pidfd. */
 		if (p->adopted && kill(p->pid, 0) == -1)
 			run_ended(sv, p, -1, now);
 		else if (p->adopted)
 			p->timer = now + SVPROC_POLL_MS;
+		else if (p->state == SVS_STARTING) {
+			/* ready-timeout: stopped as by t, restarted by
+			 * the policy. */
+			record(p, "unready", "pid=%d after=%lld", (int)p->pid,
+			    (long long)p->conf.ready_timeout);
+			proc_stop(p, now);
+		}
 		break;
 	case SVS_FINISH:
 		warn_x("%s/finish ran past timeout-finish, killing it", p->dir);
@@ -442,8 +586,13 @@ readiness(struct svproc *p)
 	struct timespec ts;
 
 	timefmt_now(&ts);
-	if (svproc_readiness(p, &ts))
-		record(p, "ready", "pid=%d", (int)p->pid);
+	if (svproc_readiness(p, &ts)) {
+		p->timer = NOTIME;	/* the ready-timeout */
+		record(p, "ready", "pid=%d via=fd", (int)p->pid);
+		/* With notification-fd, ./check is the liveness check. */
+		if (p->hascheck && p->conf.check_interval > 0)
+			p->checkat = timefmt_now_ms() + p->conf.check_interval;
+	}
 }
 
 static void
@@ -483,6 +632,18 @@ proc_adopt(struct svproc *p, int fdnum, int pipefd)
 	else if (fdnum != -1 && (pid = svproc_orphan(p, fdnum, pipefd,
 	    timefmt_now_ms(), &ts)) > 0)
 		record(p, "adopt", "pid=%d found=logpipe", (int)pid);
+	else
+		return;
+	/* Its checks go on: readiness if it was not ready yet, else
+	 * liveness with a check-interval. */
+	if (!isexec(p->dir, "check"))
+		return;
+	p->hascheck = 1;
+	if (!p->ready && p->conf.notification_fd < 0) {
+		proc_state(p, SVS_STARTING);
+		p->checkat = timefmt_now_ms();
+	} else if (p->ready && p->conf.check_interval > 0)
+		p->checkat = timefmt_now_ms() + p->conf.check_interval;
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and
@@ -539,7 +700,7 @@ pipe_setup(struct sv *sv)
 static void
 drain_check(struct sv *sv, int64_t now)
 {
-	if (logpipe_empty(sv->log.fd[0]) && sv->log.state == SVS_RUN) {
+	if (logpipe_empty(sv->log.fd[0]) && svfsm_running(sv->log.state)) {
 		warn_x("the log pipe is empty but log/run has not seen its end, "
 		    "stopping it");
 		proc_stop(&sv->log, now);
@@ -597,6 +758,8 @@ loop(struct sv *sv, int sigfd)
 				break;
 			next = deadline_earliest(next,
 			    deadline_earliest(ps[i]->timer, ps[i]->killat));
+			next = deadline_earliest(next,
+			    deadline_earliest(ps[i]->checkat, ps[i]->ckillat));
 			ci[i] = slot(pfd, &nfd, ps[i]->fifo.ctl);
 			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
 			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
@@ -629,7 +792,7 @@ loop(struct sv *sv, int sigfd)
 				readiness(ps[i]);
 			if (pi[i] != -1 && pfd[pi[i]].revents &&
 			    pfd[pi[i]].fd == ps[i]->pidfd &&
-			    ps[i]->state == SVS_RUN)
+			    svfsm_running(ps[i]->state))
 				run_ended(sv, ps[i], -1, now);
 			timers(sv, ps[i], now);
 			if (ps[i]->state == SVS_CLEANUP)

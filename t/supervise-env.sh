@@ -60,7 +60,7 @@ NP=$(st_pid "$T/nf")
 check "nf: not ready before the write" eval '! st_flag "$T/nf" 1'
 check "nf: not ready in history yet" eval '! hist_has "$T/nf" " ready "'
 check "nf: ready after the write" wait_until 2 st_flag "$T/nf" 1
-check "nf: history ready pid" hist_has "$T/nf" " ready pid=$NP\$"
+check "nf: history ready pid" hist_has "$T/nf" " ready pid=$NP via=fd\$"
 sl=$(grep ' start pid=' "$T/nf/supervise/history")
 rl=$(grep ' ready pid=' "$T/nf/supervise/history")
 gap=$(secs_between "$sl" "$rl")
@@ -74,7 +74,7 @@ check "nf9: up" wait_until 5 is_up "$T/nf9"
 NP=$(st_pid "$T/nf9")
 check "nf9: not ready before the write" eval '! st_flag "$T/nf9" 1'
 check "nf9: ready after the write" wait_until 5 st_flag "$T/nf9" 1
-check "nf9: history ready pid" hist_has "$T/nf9" " ready pid=$NP\$"
+check "nf9: history ready pid" hist_has "$T/nf9" " ready pid=$NP via=fd\$"
 check "nf9: no stderr" eval '[ ! -s "$T/nf9.err" ]'
 
 mkrun "$T/nn" 'exec sleep 1000'

@@ -123,14 +123,21 @@ if [ -x /usr/bin/svstat ]; then
 	    "f: up (pid 4242) 100 seconds" \
 	    "$(/usr/bin/svstat "$T/f" | sed "s|$T/||g; s/ 10[01] seconds/ 100 seconds/")"
 fi
-st_flags=$((0x04)) st_want=d
+st_flags=0
 put_status "$T/f"
 run_svstat "$T/f"
-check_eq "tend: once is not want down" "f: up (pid 4242) 100 seconds" "$out"
-st_flags=$((0x10))
+check_eq "tend: up, not ready yet" "f: up (pid 4242) 100 seconds, starting" \
+    "$out"
+st_flags=$((0x05)) st_want=d
 put_status "$T/f"
 run_svstat "$T/f"
-check_eq "tend: want exit" "f: up (pid 4242) 100 seconds, want exit" "$out"
+check_eq "tend: once is not want down" "f: up (pid 4242) 100 seconds, ready" \
+    "$out"
+st_flags=$((0x11))
+put_status "$T/f"
+run_svstat "$T/f"
+check_eq "tend: want exit" "f: up (pid 4242) 100 seconds, want exit, ready" \
+    "$out"
 st_pid=0 st_state=0 st_want=u st_flags=$((0x20)) st_due=5
 put_status "$T/f"
 run_svstat "$T/f"
@@ -220,21 +227,23 @@ for line in sys.stdin.buffer:
 	st_starts=7
 	put_status "$T/f"
 	check_eq "-j: tend record, log up" \
-	    'dir="f" state="up" pid=4242 seconds=100 want="up" normally="up" paused=false ready=true failed=false gotterm=false configerror=false restarts=2 starts=7 lastexit={"signal": "TERM"} log={"configerror": false, "failed": false, "gotterm": false, "lastexit": null, "normally": "up", "paused": false, "pid": 4141, "ready": false, "restarts": null, "seconds": 100, "starts": null, "state": "up", "want": "up"}' \
+	    'dir="f" state="up" pid=4242 seconds=100 want="up" normally="up" essential=false paused=false ready=true failed=false gotterm=false configerror=false restarts=2 starts=7 configerrors=[] readysince=100 checkfailures=0 lastexit={"signal": "TERM"} log={"checkfailures": null, "configerror": false, "configerrors": null, "essential": false, "failed": false, "gotterm": false, "lastexit": null, "normally": "up", "paused": false, "pid": 4141, "ready": false, "readysince": null, "restarts": null, "seconds": 100, "starts": null, "state": "up", "want": "up"}' \
 	    "$(svstat -j "$T/f" | json)"
 	rm -rf "$T/f/log"
 	st_pid=0 st_state=0 st_want=d st_flags=$((0x40 | 0x02))
 	st_wstatus=$((3 << 8))
 	: >"$T/f/down"
+	: >"$T/f/essential"
 	put_status "$T/f"
-	check_eq "-j: down, exit code, failed, no log" \
-	    'dir="f" state="down" pid=null seconds=100 want="down" normally="down" paused=false ready=false failed=true gotterm=false configerror=false restarts=2 starts=7 lastexit={"code": 3} log=null' \
+	check_eq "-j: down, exit code, failed, essential, no log" \
+	    'dir="f" state="down" pid=null seconds=100 want="down" normally="down" essential=true paused=false ready=false failed=true gotterm=false configerror=false restarts=2 starts=7 configerrors=[] readysince=null checkfailures=0 lastexit={"code": 3} log=null' \
 	    "$(svstat -j "$T/f" | json)"
+	rm -f "$T/f/essential"
 	st_reset
 	st_len=18 st_want=0 st_paused=1
 	put_status "$T/f"
 	check_eq "-j: daemontools record" \
-	    'dir="f" state="up" pid=4242 seconds=100 want="once" normally="down" paused=true ready=false failed=false gotterm=false configerror=false restarts=null starts=null lastexit=null log=null' \
+	    'dir="f" state="up" pid=4242 seconds=100 want="once" normally="down" essential=false paused=true ready=false failed=false gotterm=false configerror=false restarts=null starts=null configerrors=null readysince=null checkfailures=null lastexit=null log=null' \
 	    "$(svstat -j "$T/f" | json)"
 	check_eq "-j: errors" \
 	    'dir="missing" error="unable to chdir: file does not exist"

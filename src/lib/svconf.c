@@ -126,11 +126,32 @@ svconf_restart_parse(const char *s)
 	return -1;
 }
 
+/* Record file (at path) as invalid: its name, and its first line with
+ * anything but printable non-blank ASCII shown as '?' (so that it fits in
+ * a history record and a warning), cut at SVCONF_VALUE_MAX with "...". */
 static void
-note_bad(struct svconf *c, const char *file)
+note_bad(struct svconf *c, const char *path, const char *file)
 {
+	char buf[256];
+	char *v;
+	size_t i;
+
 	if (c->bad[0] == '\0')
 		snprintf(c->bad, sizeof c->bad, "%s", file);
+	if (c->nbad >= SVCONF_NFILES)
+		return;
+	snprintf(c->bads[c->nbad].file, sizeof c->bads[c->nbad].file, "%s",
+	    file);
+	v = c->bads[c->nbad].value;
+	if (svconf_read_line(path, buf, sizeof buf) != 1)
+		buf[0] = '\0';
+	for (i = 0; buf[i] != '\0' && i < SVCONF_VALUE_MAX; i++)
+		v[i] = buf[i] > ' ' && buf[i] < 0x7f && buf[i] != '"' &&
+		    buf[i] != '\\' ? buf[i] : '?';
+	v[i] = '\0';
+	if (buf[i] != '\0')
+		memcpy(v + i, "...", 4);
+	c->nbad++;
 }
 
 
@@ -150,13 +171,19 @@ svconf_load(const char *dir, struct svconf *c)
 		{ "min-uptime", offsetof(struct svconf, min_uptime), 1000 },
 		{ "backoff-max", offsetof(struct svconf, backoff_max), 60000 },
 		{ "max-restarts", offsetof(struct svconf, max_restarts), 0 },
+		{ "check-timeout", offsetof(struct svconf, check_timeout), 5000 },
+		{ "check-interval", offsetof(struct svconf, check_interval), 0 },
+		{ "check-failures", offsetof(struct svconf, check_failures), 3 },
+		{ "ready-timeout", offsetof(struct svconf, ready_timeout), 0 },
 	};
 	char path[4096], buf[64];
 	int64_t v, *dst;
 	size_t i;
 	int r;
 
+	path[0] = '\0';
 	c->bad[0] = '\0';
+	c->nbad = 0;
 	for (i = 0; i < sizeof ms / sizeof ms[0]; i++) {
 		dst = (int64_t *)(void *)((char *)c + ms[i].off);
 		*dst = ms[i].def;
@@ -165,7 +192,7 @@ svconf_load(const char *dir, struct svconf *c)
 		if (r == 1)
 			*dst = v;
 		else if (r == -1)
-			note_bad(c, ms[i].file);
+			note_bad(c, path, ms[i].file);
 	}
 	c->down_signal = SIGTERM;
 	r = path_join(path, sizeof path, dir, "down-signal") == -1 ? -1 :
@@ -173,30 +200,30 @@ svconf_load(const char *dir, struct svconf *c)
 	if (r == 1) {
 		if ((c->down_signal = svconf_signal_parse(buf)) == -1) {
 			c->down_signal = SIGTERM;
-			note_bad(c, "down-signal");
+			note_bad(c, path, "down-signal");
 		}
 	} else if (r == -1)
-		note_bad(c, "down-signal");
+		note_bad(c, path, "down-signal");
 	c->restart = RESTART_ALWAYS;
 	r = path_join(path, sizeof path, dir, "restart") == -1 ? -1 :
 	    svconf_read_line(path, buf, sizeof buf);
 	if (r == 1) {
 		if ((c->restart = svconf_restart_parse(buf)) == -1) {
 			c->restart = RESTART_ALWAYS;
-			note_bad(c, "restart");
+			note_bad(c, path, "restart");
 		}
 	} else if (r == -1)
-		note_bad(c, "restart");
+		note_bad(c, path, "restart");
 	c->notification_fd = -1;
 	r = path_join(path, sizeof path, dir, "notification-fd") == -1 ? -1 :
 	    svconf_read_ms(path, SVCONF_FD_MAX, &v);
 	if (r == 1) {
 		if (v < 3)
-			note_bad(c, "notification-fd");
+			note_bad(c, path, "notification-fd");
 		else
 			c->notification_fd = (int)v;
 	} else if (r == -1)
-		note_bad(c, "notification-fd");
+		note_bad(c, path, "notification-fd");
 	if (c->bad[0] != '\0') {
 		errno = EINVAL;
 		return -1;

@@ -13,7 +13,7 @@ struct svcmd
 svfsm_control(const struct svfacts *f, int c)
 {
 	struct svcmd r = { 0, f->want, 0, NULL };
-	int running = f->state == SVS_RUN;
+	int running = svfsm_running(f->state);
 	int idle = f->state == SVS_DOWN || f->state == SVS_WAIT;
 
 	switch (c) {
@@ -89,6 +89,65 @@ svfsm_settle(const struct svfacts *f)
 	n.what = SVE_DELAY;
 	n.delay = svfsm_backoff(f->shortruns, f->backoff_max);
 	return n;
+}
+
+/* A run, ready or not: what a control byte may signal. */
+int
+svfsm_running(enum svfsm_state s)
+{
+	return s == SVS_RUN || s == SVS_STARTING;
+}
+
+/* The state of a run just started: not ready yet when readiness comes
+ * from a ./check (hascheck) or a notification-fd (hasfd), else ready. */
+enum svfsm_state
+svfsm_startstate(int hascheck, int hasfd)
+{
+	return hascheck || hasfd ? SVS_STARTING : SVS_RUN;
+}
+
+/* The wait before the next readiness check after one that failed, the
+ * one before having waited prev ms (0: none yet): 10, 20, 40 ... ms,
+ * capped at SVFSM_CHECK_CAP. */
+int64_t
+svfsm_checkdelay(int64_t prev)
+{
+	if (prev <= 0)
+		return SVFSM_CHECK_FIRST;
+	return prev >= SVFSM_CHECK_CAP / 2 ? SVFSM_CHECK_CAP : prev * 2;
+}
+
+/* A run of ./check ended, passed or not, for a run in the state of f:
+ * ready on the first pass while starting; once ready, a liveness check
+ * (only with a check-interval) that fails check-failures times in a row
+ * makes the run unhealthy, to be stopped as by t. */
+struct svcheck
+svfsm_checked(const struct svfacts *f, int passed)
+{
+	struct svcheck r = { f->state, -1, 0, 0, NULL };
+
+	if (f->state == SVS_STARTING) {
+		if (passed) {
+			r.state = SVS_RUN;
+			r.event = "ready";
+			if (f->check_interval > 0)
+				r.again = f->check_interval;
+		} else
+			r.again = svfsm_checkdelay(f->checkdelay);
+		return r;
+	}
+	if (f->state != SVS_RUN || f->check_interval <= 0)
+		return r;
+	r.again = f->check_interval;
+	if (passed)
+		return r;
+	r.failures = f->failures + 1;
+	if (f->check_failures > 0 && r.failures >= f->check_failures) {
+		r.again = -1;
+		r.stop = 1;
+		r.event = "unhealthy";
+	}
+	return r;
 }
 
 /* The restart delay after n short runs in a row: 1 s, 2 s, 4 s ... up to

@@ -22,19 +22,22 @@ enum svwant {
 };
 
 /* The status record shows DOWN for SVS_DOWN, SVS_WAIT and SVS_CLEANUP,
- * RUN for SVS_RUN, FINISH for SVS_FINISH. The health checks' states go
- * here: SVS_STARTING (the run started, not yet found healthy) and
- * SVS_UNHEALTHY (running, its check failing), both shown as RUN; a
- * control byte treats them as SVS_RUN (svfsm_control, "running"), and
- * their own transitions (check passed, failed, timed out) are new
- * functions beside svfsm_settle. */
+ * RUN for SVS_RUN and SVS_STARTING, FINISH for SVS_FINISH. SVS_STARTING
+ * is a run not yet ready (its ./check has not passed, its notification-fd
+ * has not spoken); a control byte treats it as SVS_RUN (svfsm_running),
+ * and the checks' own transitions are svfsm_checked. */
 enum svfsm_state {
 	SVS_DOWN,	/* not running, nothing planned */
 	SVS_WAIT,	/* not running, next start at a deadline (backoff) */
 	SVS_RUN,	/* ./run running */
 	SVS_FINISH,	/* ./finish running */
-	SVS_CLEANUP	/* run ended; its process group is being emptied */
+	SVS_CLEANUP,	/* run ended; its process group is being emptied */
+	SVS_STARTING	/* ./run running, not ready yet */
 };
+
+#define SVFSM_CHECK_FIRST	10	/* ms: first retry of a failed
+					 * readiness check */
+#define SVFSM_CHECK_CAP		1000	/* ms: the retries' cap */
 
 struct svfacts {
 	enum svfsm_state	 state;
@@ -46,6 +49,10 @@ struct svfacts {
 	unsigned	 shortruns;	/* short runs in a row, the last one
 					 * included */
 	int		 cleanexit;	/* the last run exited 0 */
+	int64_t		 checkdelay;	/* ms before the last check retry */
+	int64_t		 check_interval;	/* ms, 0: readiness only */
+	int64_t		 check_failures;	/* unhealthy after so many */
+	unsigned	 failures;	/* failed liveness checks in a row */
 };
 
 /* What a control byte asks for. */
@@ -81,8 +88,21 @@ struct svnext {
 	int64_t		 delay;		/* ms, with SVE_DELAY */
 };
 
+/* What follows the end of one run of ./check. */
+struct svcheck {
+	enum svfsm_state state;		/* the run's state afterwards */
+	int64_t		 again;		/* ms to the next check, or -1 */
+	unsigned	 failures;	/* failed liveness checks in a row */
+	int		 stop;		/* stop the run as by t */
+	const char	*event;		/* "ready", "unhealthy", or NULL */
+};
+
 struct svcmd	svfsm_control(const struct svfacts *, int);
 struct svnext	svfsm_settle(const struct svfacts *);
+int		svfsm_running(enum svfsm_state);
+enum svfsm_state svfsm_startstate(int, int);
+int64_t		svfsm_checkdelay(int64_t);
+struct svcheck	svfsm_checked(const struct svfacts *, int);
 int64_t		svfsm_backoff(unsigned, int64_t);
 unsigned	svfsm_shortruns(unsigned, int64_t, int64_t);
 int		svfsm_wantbyte(enum svwant);

@@ -16,19 +16,23 @@
 int
 svproc_visible(enum svfsm_state s)
 {
-	return s == SVS_RUN ? SV_RUN : s == SVS_FINISH ? SV_FINISH : SV_DOWN;
+	return svfsm_running(s) ? SV_RUN : s == SVS_FINISH ? SV_FINISH :
+	    SV_DOWN;
 }
 
 /* The one state change: the status stamp moves to now only when the
  * visible state or the pid changes (a new run or finish), so "N seconds"
- * means what it means in runit. */
+ * means what it means in runit; becoming ready (STARTING to RUN) keeps
+ * it. */
 void
 svproc_state(struct svproc *p, enum svfsm_state s, const struct timespec *now)
 {
 	int before = svproc_visible(p->state);
+	int readied = p->state == SVS_STARTING && s == SVS_RUN;
 
 	p->state = s;
-	if (svproc_visible(s) != before || s == SVS_RUN || s == SVS_FINISH)
+	if (svproc_visible(s) != before || (s == SVS_RUN && !readied) ||
+	    s == SVS_FINISH)
 		p->stamp = *now;
 	p->dirty = 1;
 }
@@ -37,12 +41,12 @@ svproc_state(struct svproc *p, enum svfsm_state s, const struct timespec *now)
 void
 svproc_status(const struct svproc *p, struct svstatus *st)
 {
-	int up = p->state == SVS_RUN || p->state == SVS_FINISH;
+	int up = svfsm_running(p->state) || p->state == SVS_FINISH;
 
 	memset(st, 0, sizeof *st);
 	st->stamp = p->stamp;
 	st->state = svproc_visible(p->state);
-	st->pid = (uint32_t)(p->state == SVS_RUN ? p->pid :
+	st->pid = (uint32_t)(svfsm_running(p->state) ? p->pid :
 	    p->state == SVS_FINISH ? p->fpid : 0);
 	st->runpid = (uint32_t)(up ? p->pid : 0);
 	st->paused = p->paused;
@@ -61,6 +65,7 @@ svproc_status(const struct svproc *p, struct svstatus *st)
 	st->due = p->due;
 	st->shortruns = p->shortruns;
 	st->starts = p->starts;
+	st->checkfailures = p->failures;
 }
 
 /* The facts svfsm decides on. */
@@ -76,6 +81,10 @@ svproc_facts(const struct svproc *p, struct svfacts *f)
 	f->shortruns = p->shortruns;
 	f->cleanexit = p->exited && WIFEXITED(p->wstatus) &&
 	    WEXITSTATUS(p->wstatus) == 0;
+	f->checkdelay = p->checkdelay;
+	f->check_interval = p->conf.check_interval;
+	f->check_failures = p->conf.check_failures;
+	f->failures = p->failures;
 }
 
 /* An adopted run carries on what the status record of an earlier
@@ -104,6 +113,7 @@ svproc_init(struct svproc *p, const char *dir, const char *sdir,
 	p->want = normallyup ? SVW_UP : SVW_DOWN;
 	p->state = SVS_DOWN;
 	p->timer = p->killat = NOTIME;
+	p->checkat = p->ckillat = NOTIME;
 	p->notifyfd = -1;
 	p->pidfd = -1;
 	p->stamp = *now;
@@ -111,11 +121,14 @@ svproc_init(struct svproc *p, const char *dir, const char *sdir,
 }
 
 /* ./run started as pid at now (ms; ts the same as a stamp), with the read
- * end of its readiness pipe or -1 (then it counts as ready at once). */
+ * end of its readiness pipe or -1, and hascheck if ./check says when it is
+ * ready; with neither it counts as ready at once. */
 void
-svproc_started(struct svproc *p, pid_t pid, int notifyfd, int64_t now,
-    const struct timespec *ts)
+svproc_started(struct svproc *p, pid_t pid, int notifyfd, int hascheck,
+    int64_t now, const struct timespec *ts)
 {
+	enum svfsm_state s = svfsm_startstate(hascheck, notifyfd != -1);
+
 	p->pid = p->pgid = pid;
 	p->broken = 0;
 	p->notifyfd = notifyfd;
@@ -123,11 +136,26 @@ svproc_started(struct svproc *p, pid_t pid, int notifyfd, int64_t now,
 	p->starts++;
 	p->gotterm = p->paused = 0;
 	p->failed = p->done = 0;
-	p->ready = notifyfd == -1;
+	p->hascheck = hascheck;
+	p->ready = s == SVS_RUN;
 	if (p->ready)
 		p->readystamp = *ts;
 	p->killat = NOTIME;
 	p->timer = NOTIME;
+	p->checkat = p->ckillat = NOTIME;
+	p->checkdelay = 0;
+	p->failures = 0;
+	svproc_state(p, s, ts);
+	p->stamp = *ts;		/* a new run, whatever came before */
+}
+
+/* The run became ready at ts (its check passed, or its notification-fd
+ * spoke). */
+void
+svproc_isready(struct svproc *p, const struct timespec *ts)
+{
+	p->ready = 1;
+	p->readystamp = *ts;
 	svproc_state(p, SVS_RUN, ts);
 }
 
@@ -144,6 +172,7 @@ svproc_ended(struct svproc *p, int st, int64_t now)
 	p->ready = 0;
 	p->paused = 0;
 	p->gotterm = 0;
+	p->failures = 0;
 	p->killat = NOTIME;
 }
 
@@ -227,11 +256,9 @@ svproc_readiness(struct svproc *p, const struct timespec *ts)
 		return 0;
 	close(p->notifyfd);
 	p->notifyfd = -1;
-	if (r <= 0)
+	if (r <= 0 || p->state != SVS_STARTING)
 		return 0;
-	p->ready = 1;
-	p->readystamp = *ts;
-	p->dirty = 1;
+	svproc_isready(p, ts);
 	return 1;
 }
 

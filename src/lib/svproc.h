@@ -47,6 +47,13 @@ struct svproc {
 	int64_t		 killat;	/* SIGKILL to the group, or NOTIME */
 	int64_t		 cleanupby;	/* stop waiting for the group then */
 	int		 notifyfd;	/* readiness pipe, read end, or -1 */
+	int		 hascheck;	/* ./check was executable at start */
+	pid_t		 cpid;		/* ./check running, or 0 */
+	pid_t		 cpgid;		/* a timed-out check's group, or 0 */
+	int64_t		 checkat;	/* next ./check, or its timeout */
+	int64_t		 ckillat;	/* KILL to the check's group */
+	int64_t		 checkdelay;	/* ms waited before this check */
+	unsigned	 failures;	/* failed liveness checks in a row */
 	int		 pidfd;		/* adopted run: a pidfd, or -1 */
 	int		 adopted;	/* the run is not our child */
 	struct timespec	 stamp, readystamp, due;
@@ -64,8 +71,9 @@ void	svproc_facts(const struct svproc *, struct svfacts *);
 void	svproc_resume(struct svproc *, const struct svstatus *);
 void	svproc_init(struct svproc *, const char *, const char *, const char *,
 	    int, const struct timespec *);
-void	svproc_started(struct svproc *, pid_t, int, int64_t,
+void	svproc_started(struct svproc *, pid_t, int, int, int64_t,
 	    const struct timespec *);
+void	svproc_isready(struct svproc *, const struct timespec *);
 void	svproc_ended(struct svproc *, int, int64_t);
 pid_t	svproc_adopt(struct svproc *, int64_t, const struct timespec *);
 void	svproc_spawn(const struct svproc *, struct spawn *, char **);

@@ -39,6 +39,8 @@ svstatus_pack(unsigned char *b, const struct svstatus *st)
 	b[20] = SVSTATUS_VERSION;
 	b[21] = (unsigned char)st->flags;
 	b[22] = (unsigned char)st->xflags;
+	b[23] = (unsigned char)(st->checkfailures > 255 ? 255 :
+	    st->checkfailures);
 	put32(b + 24, st->runpid);
 	put32(b + 28, st->wstatus);
 	if (st->flags & SVF_READY)
@@ -107,6 +109,7 @@ svstatus_unpack(const unsigned char *b, size_t len, struct svstatus *st)
 		st->version = b[20];
 		st->flags = b[21];
 		st->xflags = b[22];
+		st->checkfailures = b[23];
 		st->runpid = get32(b + 24);
 		st->wstatus = get32(b + 28);
 		if (st->flags & SVF_READY)

@@ -13,7 +13,7 @@
  *  20      layout version (1)
  *  21      flags: SVF_*
  *  22      more flags: SVX_*
- *  23      reserved, 0
+ *  23      failed liveness checks in a row (capped at 255)
  *  24..27  pid of the run, u32 LE, also while ./finish runs (0 when none)
  *  28..31  wait status of the last run's end, u32 LE (valid if SVF_EXITED)
  *  32..43  TAI64N when the run became ready (valid if SVF_READY)
@@ -67,6 +67,7 @@ struct svstatus {
 	uint32_t	shortruns;
 	struct timespec	due;
 	uint32_t	starts;
+	unsigned	checkfailures;	/* failed liveness checks in a row */
 };
 
 void	svstatus_pack(unsigned char *, const struct svstatus *);

@@ -40,6 +40,13 @@ exists(const char *dir, const char *name)
 	return path2(path, dir, name) == 0 && stat(path, &sb) == 0;
 }
 
+/* A tend record saying a config file was invalid at the last start. */
+static int
+st_conferr(const struct svstatus *st)
+{
+	return st->version >= 1 && (st->flags & SVF_CONFERR);
+}
+
 /* Read the supervise directory sub ("supervise" or "log/supervise") of
  * dir into v: is ok open, then the status. */
 static void
@@ -72,6 +79,15 @@ look(struct svview *v, const char *dir, const char *sub)
 	/* sub's parent holds ./down: dir itself, or dir/log. */
 	v->normallyup = !exists(dir, strcmp(sub, "supervise") == 0 ? "down" :
 	    "log/down");
+	v->essential = exists(dir, strcmp(sub, "supervise") == 0 ?
+	    "essential" : "log/essential");
+	if (st_conferr(&v->st) && path2(sdir, dir,
+	    strcmp(sub, "supervise") == 0 ? "." : "log") == 0)
+		(void)svconf_load(sdir, &v->conf);
+	v->checkmax = 3;
+	if (path2(sdir, dir, strcmp(sub, "supervise") == 0 ? "check-failures" :
+	    "log/check-failures") == 0)
+		(void)svconf_read_ms(sdir, SVCONF_MS_MAX, &v->checkmax);
 	v->ok = 1;
 }
 
@@ -182,6 +198,11 @@ human(struct sbuf *b, const struct svview *v, const struct timespec *now)
 		sbuf_puts(b, ", paused");
 	if (st->flags & SVF_READY)
 		sbuf_puts(b, ", ready");
+	else if (st->version >= 1 && st->state == SV_RUN)
+		sbuf_puts(b, ", starting");	/* not ready yet */
+	if (st->version >= 1 && st->checkfailures > 0)
+		sbuf_printf(b, ", check failing %u/%lld", st->checkfailures,
+		    (long long)v->checkmax);
 	if (st->flags & SVF_FAILED)
 		sbuf_puts(b, ", failed");
 	if (st->flags & SVF_CONFERR)
@@ -221,6 +242,7 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 	const struct svstatus *st = &v->st;
 	const char *name;
 	int code, sig;
+	unsigned i;
 
 	if (!v->ok) {
 		sbuf_puts(b, "\"error\":");
@@ -233,10 +255,11 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 	else
 		sbuf_puts(b, "\"pid\":null,");
 	sbuf_printf(b, "\"seconds\":%lld,\"want\":\"%s\",\"normally\":\"%s\","
-	    "\"paused\":%s,\"ready\":%s,\"failed\":%s,\"gotterm\":%s,"
+	    "\"essential\":%s,\"paused\":%s,\"ready\":%s,\"failed\":%s,\"gotterm\":%s,"
 	    "\"configerror\":%s,",
 	    (long long)svview_elapsed(&st->stamp, now), svview_want(st),
-	    v->normallyup ? "up" : "down", st->paused ? "true" : "false",
+	    v->normallyup ? "up" : "down", v->essential ? "true" : "false",
+	    st->paused ? "true" : "false",
 	    (st->flags & SVF_READY) ? "true" : "false",
 	    (st->flags & SVF_FAILED) ? "true" : "false",
 	    st->gotterm ? "true" : "false",
@@ -247,6 +270,28 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 		    (unsigned long)st->shortruns, (unsigned long)st->starts);
 	else
 		sbuf_puts(b, "\"restarts\":null,\"starts\":null,");
+	if (st->version >= 1) {
+		/* The config files invalid now, of a run that started with
+		 * one invalid. */
+		sbuf_puts(b, "\"configerrors\":[");
+		for (i = 0; st_conferr(st) && i < v->conf.nbad; i++) {
+			if (i > 0)
+				sbuf_putc(b, ',');
+			sbuf_json_str(b, v->conf.bads[i].file,
+			    strlen(v->conf.bads[i].file));
+		}
+		sbuf_puts(b, "],");
+	} else
+		sbuf_puts(b, "\"configerrors\":null,");
+	if (st->version >= 1 && (st->flags & SVF_READY))
+		sbuf_printf(b, "\"readysince\":%lld,",
+		    (long long)svview_elapsed(&st->readystamp, now));
+	else
+		sbuf_puts(b, "\"readysince\":null,");
+	if (st->version >= 1)
+		sbuf_printf(b, "\"checkfailures\":%u,", st->checkfailures);
+	else
+		sbuf_puts(b, "\"checkfailures\":null,");
 	switch (svview_lastexit(v, &code, &sig)) {
 	case 1:
 		sbuf_printf(b, "\"lastexit\":{\"code\":%d}", code);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "sbuf.h"
+#include "svconf.h"
 #include "svstatus.h"
 
 /* What one supervise directory said, or why it said nothing. */
@@ -20,6 +21,10 @@ struct svview {
 	char		err[256];	/* otherwise: why not */
 	struct svstatus	st;
 	int		normallyup;	/* no ./down file */
+	int64_t		checkmax;	/* its check-failures (default 3) */
+	int		essential;	/* an ./essential file */
+	struct svconf	conf;		/* with SVF_CONFERR: the files invalid
+					 * now (conf.bads) */
 };
 
 /* A service directory: the service, and its logger when log/supervise

@@ -16,6 +16,7 @@
 static char tmpdir[] = "/tmp/check_svconf.XXXXXX";
 static const char *files[] = { "timeout-finish", "timeout-kill", "min-uptime",
     "backoff-max", "max-restarts", "down-signal", "restart", "notification-fd",
+    "check-timeout", "check-interval", "check-failures", "ready-timeout",
     "f" };
 
 static void
@@ -190,6 +191,10 @@ assert_defaults(const struct svconf *c)
 	ck_assert_int_eq(c->backoff_max, 60000);
 	ck_assert_int_eq(c->max_restarts, 0);
 	ck_assert_int_eq(c->notification_fd, -1);
+	ck_assert_int_eq(c->check_timeout, 5000);
+	ck_assert_int_eq(c->check_interval, 0);
+	ck_assert_int_eq(c->check_failures, 3);
+	ck_assert_int_eq(c->ready_timeout, 0);
 }
 
 START_TEST(test_load_defaults)
@@ -253,6 +258,20 @@ START_TEST(test_load_each)
 	ck_assert_int_eq(c.max_restarts, 5);
 	put("max-restarts", NULL);
 
+	put("check-timeout", "250\n");
+	put("check-interval", "100\n");
+	put("check-failures", "2\n");
+	put("ready-timeout", "3000\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.check_timeout, 250);
+	ck_assert_int_eq(c.check_interval, 100);
+	ck_assert_int_eq(c.check_failures, 2);
+	ck_assert_int_eq(c.ready_timeout, 3000);
+	put("check-timeout", NULL);
+	put("check-interval", NULL);
+	put("check-failures", NULL);
+	put("ready-timeout", NULL);
+
 	put("notification-fd", "3\n");
 	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
 	ck_assert_int_eq(c.notification_fd, 3);
@@ -297,13 +316,31 @@ START_TEST(test_load_invalid)
 	assert_bad("notification-fd", "2\n");
 	assert_bad("notification-fd", "x\n");
 	assert_bad("notification-fd", "1025\n");
+	assert_bad("check-timeout", "fast\n");
+	assert_bad("check-interval", "-5\n");
+	assert_bad("check-failures", "three\n");
+	assert_bad("ready-timeout", "1s\n");
 	/* The first bad file is named; the good ones still count. */
 	put("timeout-kill", "x\n");
 	put("restart", "bad\n");
 	put("min-uptime", "300\n");
 	put("down-signal", "INT\n");
+	put("backoff-max", "soon as\tpossible \"x\"\n");
 	ck_assert_int_eq(svconf_load(tmpdir, &c), -1);
 	ck_assert_str_eq(c.bad, "timeout-kill");
+	/* Every bad file is listed, in reading order, with its value. */
+	ck_assert_uint_eq(c.nbad, 3);
+	ck_assert_str_eq(c.bads[0].file, "timeout-kill");
+	ck_assert_str_eq(c.bads[0].value, "x");
+	ck_assert_str_eq(c.bads[1].file, "backoff-max");
+	ck_assert_str_eq(c.bads[1].value, "soon?as?possible??x?");
+	ck_assert_str_eq(c.bads[2].file, "restart");
+	ck_assert_str_eq(c.bads[2].value, "bad");
+	put("backoff-max", "01234567890123456789012345678901234567890123456789\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), -1);
+	ck_assert_str_eq(c.bads[1].value,
+	    "0123456789012345678901234567890123456789...");
+	put("backoff-max", NULL);
 	ck_assert_int_eq(c.timeout_kill, 7000);
 	ck_assert_int_eq(c.restart, RESTART_ALWAYS);
 	ck_assert_int_eq(c.min_uptime, 300);
@@ -313,6 +350,7 @@ START_TEST(test_load_invalid)
 	put("restart", NULL);
 	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
 	ck_assert_str_eq(c.bad, "");
+	ck_assert_uint_eq(c.nbad, 0);
 }
 END_TEST
 

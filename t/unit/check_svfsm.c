@@ -1,6 +1,6 @@
 /* check_svfsm: supervise's decisions, without processes or clocks: every
  * control byte in every state and want, the restart policies, backoff and
- * its cap, max-restarts, once and exit. */
+ * its cap, max-restarts, once and exit; the health checks' transitions. */
 #include <check.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -292,6 +292,108 @@ START_TEST(test_small)
 }
 END_TEST
 
+/* A run not yet ready answers every control byte as a ready one. */
+START_TEST(test_starting_controls)
+{
+	struct svfacts a, b;
+	struct svcmd ma, mb;
+	size_t j;
+	int c;
+
+	ck_assert(svfsm_running(SVS_STARTING));
+	ck_assert(svfsm_running(SVS_RUN));
+	ck_assert(!svfsm_running(SVS_FINISH));
+	ck_assert(!svfsm_running(SVS_DOWN));
+	for (j = 0; j < NWANTS; j++)
+		for (c = 0; c < 256; c++) {
+			a = fx(SVS_RUN, wants[j]);
+			b = fx(SVS_STARTING, wants[j]);
+			ma = svfsm_control(&a, c);
+			mb = svfsm_control(&b, c);
+			ck_assert_uint_eq(ma.act, mb.act);
+			ck_assert_int_eq(ma.want, mb.want);
+			ck_assert_int_eq(ma.sig, mb.sig);
+		}
+	ck_assert_int_eq(svfsm_startstate(0, 0), SVS_RUN);
+	ck_assert_int_eq(svfsm_startstate(1, 0), SVS_STARTING);
+	ck_assert_int_eq(svfsm_startstate(0, 1), SVS_STARTING);
+	ck_assert_int_eq(svfsm_startstate(1, 1), SVS_STARTING);
+}
+END_TEST
+
+/* Readiness checks: retried after 10, 20, 40 ... ms up to 1 s; the first
+ * pass makes the run ready. */
+START_TEST(test_check_ready)
+{
+	struct svfacts f = fx(SVS_STARTING, SVW_UP);
+	struct svcheck r;
+	int64_t d = 0, seen[10];
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		f.checkdelay = d;
+		r = svfsm_checked(&f, 0);
+		ck_assert_int_eq(r.state, SVS_STARTING);
+		ck_assert_ptr_null(r.event);
+		ck_assert(!r.stop);
+		seen[i] = d = r.again;
+	}
+	ck_assert_int_eq(seen[0], 10);
+	ck_assert_int_eq(seen[1], 20);
+	ck_assert_int_eq(seen[5], 320);
+	ck_assert_int_eq(seen[6], 640);
+	ck_assert_int_eq(seen[7], 1000);
+	ck_assert_int_eq(seen[9], 1000);
+	r = svfsm_checked(&f, 1);
+	ck_assert_int_eq(r.state, SVS_RUN);
+	ck_assert_str_eq(r.event, "ready");
+	ck_assert_int_eq(r.again, -1);	/* no check-interval: no more */
+	f.check_interval = 250;
+	r = svfsm_checked(&f, 1);
+	ck_assert_int_eq(r.again, 250);
+	ck_assert_int_eq(svfsm_checkdelay(500), 1000);
+	ck_assert_int_eq(svfsm_checkdelay(1000), 1000);
+}
+END_TEST
+
+/* Liveness: check-failures failures in a row, only with check-interval. */
+START_TEST(test_check_live)
+{
+	struct svfacts f = fx(SVS_RUN, SVW_UP);
+	struct svcheck r;
+
+	r = svfsm_checked(&f, 0);	/* no interval: no liveness */
+	ck_assert_int_eq(r.state, SVS_RUN);
+	ck_assert_int_eq(r.again, -1);
+	ck_assert(!r.stop);
+	f.check_interval = 100;
+	f.check_failures = 3;
+	r = svfsm_checked(&f, 0);
+	ck_assert_uint_eq(r.failures, 1);
+	ck_assert_int_eq(r.again, 100);
+	ck_assert(!r.stop);
+	f.failures = 2;
+	r = svfsm_checked(&f, 1);	/* a pass resets the count */
+	ck_assert_uint_eq(r.failures, 0);
+	ck_assert_int_eq(r.again, 100);
+	r = svfsm_checked(&f, 0);
+	ck_assert_uint_eq(r.failures, 3);
+	ck_assert(r.stop);
+	ck_assert_str_eq(r.event, "unhealthy");
+	ck_assert_int_eq(r.again, -1);
+	f.check_failures = 0;		/* never unhealthy */
+	f.failures = 50;
+	r = svfsm_checked(&f, 0);
+	ck_assert(!r.stop);
+	ck_assert_int_eq(r.again, 100);
+	f = fx(SVS_FINISH, SVW_UP);
+	f.check_interval = 100;
+	r = svfsm_checked(&f, 0);	/* the run is gone: nothing */
+	ck_assert_int_eq(r.again, -1);
+	ck_assert(!r.stop);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -309,6 +411,9 @@ main(void)
 	tcase_add_test(tc, test_settle_policy);
 	tcase_add_test(tc, test_settle_backoff);
 	tcase_add_test(tc, test_small);
+	tcase_add_test(tc, test_starting_controls);
+	tcase_add_test(tc, test_check_ready);
+	tcase_add_test(tc, test_check_live);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

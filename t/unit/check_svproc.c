@@ -181,8 +181,8 @@ START_TEST(test_lifecycle)
 	ck_assert_int_eq(p.normallyup, 1);
 	p.failed = p.done = p.broken = p.paused = p.gotterm = 1;
 	t = at(9);
-	svproc_started(&p, 123, 7, 9000, &t);
-	ck_assert_int_eq(p.state, SVS_RUN);
+	svproc_started(&p, 123, 7, 0, 9000, &t);
+	ck_assert_int_eq(p.state, SVS_STARTING);	/* not ready yet */
 	ck_assert_int_eq(p.pid, 123);
 	ck_assert_int_eq(p.pgid, 123);
 	ck_assert_int_eq(p.notifyfd, 7);
@@ -191,10 +191,22 @@ START_TEST(test_lifecycle)
 	ck_assert_int_eq(p.failed + p.done + p.broken + p.paused + p.gotterm,
 	    0);
 	ck_assert_int_eq(p.stamp.tv_sec, 9);
-	svproc_started(&p, 124, -1, 9000, &t);
+	svproc_started(&p, 124, -1, 0, 9000, &t);
 	ck_assert_int_eq(p.ready, 1);
 	ck_assert_int_eq(p.readystamp.tv_sec, 9);
+	ck_assert_int_eq(p.state, SVS_RUN);
 	ck_assert_uint_eq(p.starts, 2);
+	/* A check says when it is ready; the stamp stays at the start. */
+	svproc_started(&p, 125, -1, 1, 9000, &t);
+	ck_assert_int_eq(p.state, SVS_STARTING);
+	ck_assert_int_eq(p.ready, 0);
+	t = at(12);
+	svproc_isready(&p, &t);
+	ck_assert_int_eq(p.state, SVS_RUN);
+	ck_assert_int_eq(p.ready, 1);
+	ck_assert_int_eq(p.readystamp.tv_sec, 12);
+	ck_assert_int_eq(p.stamp.tv_sec, 9);
+	ck_assert_uint_eq(p.starts, 3);
 	/* A short run, then a long one. */
 	p.conf.min_uptime = 1000;
 	p.paused = p.gotterm = 1;
@@ -220,6 +232,7 @@ START_TEST(test_readiness)
 	int fd[2];
 
 	memset(&p, 0, sizeof p);
+	p.state = SVS_STARTING;
 	ck_assert_int_eq(pipe2(fd, O_NONBLOCK), 0);
 	p.notifyfd = fd[0];
 	ck_assert_int_eq(svproc_readiness(&p, &t), 0);	/* nothing yet */
@@ -231,6 +244,7 @@ START_TEST(test_readiness)
 	ck_assert_int_eq(svproc_readiness(&p, &t), 1);
 	ck_assert_int_eq(p.notifyfd, -1);
 	ck_assert_int_eq(p.ready, 1);
+	ck_assert_int_eq(p.state, SVS_RUN);
 	ck_assert_int_eq(p.readystamp.tv_sec, 33);
 	close(fd[1]);
 	ck_assert_int_eq(pipe2(fd, O_NONBLOCK), 0);

@@ -60,6 +60,7 @@ full(struct svstatus *st)
 	st->due.tv_sec = 1795317300;
 	st->due.tv_nsec = 5;
 	st->starts = 0xdeadbeef;
+	st->checkfailures = 2;
 }
 
 static void
@@ -82,6 +83,7 @@ assert_same(const struct svstatus *a, const struct svstatus *b)
 	ck_assert_int_eq(a->due.tv_sec, b->due.tv_sec);
 	ck_assert_int_eq(a->due.tv_nsec, b->due.tv_nsec);
 	ck_assert_uint_eq(a->starts, b->starts);
+	ck_assert_uint_eq(a->checkfailures, b->checkfailures);
 }
 
 START_TEST(test_roundtrip)
@@ -123,7 +125,7 @@ START_TEST(test_layout)
 		0x07, 0x5b, 0xcd, 0x15,			/* nanoseconds */
 		0x04, 0x03, 0x02, 0x01,			/* pid LE */
 		1, 'u', 1, 2,				/* paused want term state */
-		1, 0xe9, 0, 0,				/* version flags reserved */
+		1, 0xe9, 0, 2,				/* version flags x checks */
 		0x0d, 0x0c, 0x0b, 0x0a,			/* runpid */
 		0x00, 0x0f, 0, 0,			/* wstatus */
 		0x40, 0, 0, 0, 0x6b, 0x02, 0x5e, 0x12,	/* ready */

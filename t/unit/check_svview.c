@@ -109,9 +109,22 @@ START_TEST(test_up_ready)
 	svview_json(&b, "w\"eb", &d, &now);
 	ck_assert_str_eq(b.p, "{\"dir\":\"w\\\"eb\",\"state\":\"up\","
 	    "\"pid\":4242,\"seconds\":17,\"want\":\"up\",\"normally\":\"up\","
-	    "\"paused\":false,\"ready\":true,\"failed\":false,"
+	    "\"essential\":false,\"paused\":false,\"ready\":true,\"failed\":false,"
 	    "\"gotterm\":false,\"configerror\":false,\"restarts\":2,"
-	    "\"starts\":7,\"lastexit\":{\"code\":3},\"log\":null}");
+	    "\"starts\":7,\"configerrors\":[],\"readysince\":1017,\"checkfailures\":0,"
+	    "\"lastexit\":{\"code\":3},\"log\":null}");
+	/* A liveness streak: N of check-failures (default 3). */
+	d.main.st.checkfailures = 2;
+	sbuf_reset(&b);
+	svview_line(&b, "web", &d, &now);
+	ck_assert_str_eq(b.p,
+	    "web: up (pid 4242) 17 seconds, ready, check failing 2/3\n");
+	/* Not ready yet: starting. */
+	d.main.st.checkfailures = 0;
+	d.main.st.flags &= ~(unsigned)SVF_READY;
+	sbuf_reset(&b);
+	svview_line(&b, "web", &d, &now);
+	ck_assert_str_eq(b.p, "web: up (pid 4242) 17 seconds, starting\n");
 	sbuf_free(&b);
 }
 END_TEST
