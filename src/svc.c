@@ -275,7 +275,10 @@ reached(const struct target *t, enum waitfor w)
 	case W_UP:
 		return isup(t, &st) && st.want == 'u';
 	case W_ONCE:
-		return isup(t, &st) || changed(&t->before, &st);
+		/* Up and ready, or a run that came and went since: a new
+		 * run that is up but not ready yet is waited for. */
+		return isup(t, &st) || (changed(&t->before, &st) &&
+		    st.state != SV_RUN);
 	case W_DOWN:
 		return st.state == SV_DOWN && st.pid == 0 && st.want == 'd';
 	case W_RESTART:

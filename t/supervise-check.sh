@@ -79,6 +79,15 @@ check_eq "rd: the second is the new run's" "$(pidf "$T/rd")" \
     "$(grep ' ready pid=' "$T/rd/supervise/history" | tail -n 1 |
     sed -E 's/.*ready pid=([0-9]+).*/\1/')"
 
+### svc -o -w waits for the check too.
+
+svc -d -w -T 5000 "$T/rd" >/dev/null 2>&1
+rm -f "$T/rd/ready"
+svc -o -w -T 5000 "$T/rd" >"$T/rdo.svc" 2>&1
+check_eq "rd: svc -o -w exits 0" 0 $?
+check "rd: svc -o -w returned once the new run was ready" \
+    eval 'svstat "$T/rd" | grep -q ", ready"'
+
 ### A check that never passes: svc -u -w -T fails after T; the schedule
 ### settles at one run a second.
 
