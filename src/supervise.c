@@ -28,7 +28,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +45,15 @@
 #include "svcheck.h"
 #include "svconf.h"
 #include "svcontrol.h"
+#include "svcustom.h"
 #include "svfsm.h"
+#include "svhealth.h"
 #include "svproc.h"
 #include "svstatus.h"
 #include "timefmt.h"
 
 #define USAGE	"supervise DIR"
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
-#define CHECK_KILL_MS	1000	/* a timed-out check: TERM, then KILL */
-#define CHECK_OUT_MAX	4096	/* bytes of its output kept in check.out */
 
 struct sv {
 	struct svproc	 svc, log;
@@ -66,28 +65,7 @@ struct sv {
 };
 
 static void	proc_start(struct sv *, struct svproc *, int64_t);
-static void	proc_stop(struct svproc *, int64_t);
-
-/* Append "event kv" to p's history; a failure is warned about, not fatal. */
-static void
-record(struct svproc *p, const char *event, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-record(struct svproc *p, const char *event, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = history_vrecord(&p->hist, event, fmt, ap);
-	va_end(ap);
-	/* Once per episode, like the status: a full disk is one warning,
-	 * not one per event. */
-	if (r == -1 && !p->histerr)
-		warn_sys("unable to append to %s/history", p->sdir);
-	p->histerr = r == -1;
-}
+static void	proc_stop(struct svproc *, int, int64_t);
 
 /* Change state (the one place: svproc_state). */
 static void
@@ -99,12 +77,18 @@ proc_state(struct svproc *p, enum svfsm_state s)
 	svproc_state(p, s, &ts);
 }
 
-/* Write p's status record, warning once per episode of failure. */
+/* Append p's queued history, then write its status record if out of
+ * date, each failure warned once per episode: both after the action
+ * (a start, a signal) they tell of. */
 static void
 write_status(struct svproc *p)
 {
 	struct svstatus st;
 
+	if (svproc_flush(p) == -1)
+		warn_sys("unable to append to %s/history", p->sdir);
+	if (!p->dirty)
+		return;
 	svproc_status(p, &st);
 	/* Warn once per episode; a directory removed under an exiting
 	 * supervise (svscan saw it go) is expected, not worth a word. */
@@ -145,7 +129,7 @@ proc_settle(struct sv *sv, struct svproc *p, int64_t now)
 		break;
 	case SVE_FAILED:
 		p->failed = 1;
-		record(p, "failed", "shortruns=%u", p->shortruns);
+		svproc_record(p, "failed", "shortruns=%u", p->shortruns);
 		warn_x("%s failed %u times in a row, leaving it down", p->name,
 		    p->shortruns);
 		break;
@@ -153,7 +137,7 @@ proc_settle(struct sv *sv, struct svproc *p, int64_t now)
 		proc_start(sv, p, now);
 		return;
 	case SVE_DELAY:
-		record(p, "restart", "delay=%lld", (long long)n.delay);
+		svproc_record(p, "restart", "delay=%lld", (long long)n.delay);
 		timefmt_now(&p->due);
 		deadline_ts_add_ms(&p->due, n.delay);
 		p->timer = now + n.delay;
@@ -205,7 +189,7 @@ start_failed(struct svproc *p, int e)
 			svcheck_prog_text(&chk, why, sizeof why);
 			warn_x("unable to start %s: %s", p->name, why);
 			svcheck_prog_kv(&chk, "run", why, sizeof why);
-			record(p, "broken", "%s", why);
+			svproc_record(p, "broken", "%s", why);
 		}
 		p->broken = 1;
 		return;
@@ -213,101 +197,46 @@ start_failed(struct svproc *p, int e)
 	errno = e;
 	warn_sys("unable to start %s", p->name);
 	if (diag_errname(e) != NULL)
-		record(p, "spawnfail", "error=%s", diag_errname(e));
+		svproc_record(p, "spawnfail", "error=%s", diag_errname(e));
 	else
-		record(p, "spawnfail", "error=%d", e);
+		svproc_record(p, "spawnfail", "error=%d", e);
 }
 
-/* An executable file dir/name. */
-static int
-isexec(const char *dir, const char *name)
-{
-	char path[64];
-
-	return path_join(path, sizeof path, dir, name) == 0 &&
-	    access(path, X_OK) == 0;
-}
-
-/* ./check ended with wait status st (-1: it could not run): keep its
- * output, then carry out what svfsm_checked decides (ready, the next
- * check, unhealthy). A stopping run gets no further check. */
+/* ./check ended with wait status st (svhealth_ended; -1: it could not
+ * run): an unhealthy run is stopped as by t. */
 static void
-check_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
+check_ended(struct svproc *p, int st, int64_t now)
 {
-	char tmp[64], path[64];
-	struct timespec ts;
-	struct svfacts f;
-	struct svcheck r;
-	struct stat sb;
-	int passed = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-
-	p->cpid = 0;
-	p->checkat = NOTIME;
-	if (path_join(tmp, sizeof tmp, p->sdir, "check.out.new") == 0 &&
-	    path_join(path, sizeof path, p->sdir, "check.out") == 0 &&
-	    stat(tmp, &sb) == 0) {
-		if (sb.st_size > CHECK_OUT_MAX)
-			(void)truncate(tmp, CHECK_OUT_MAX);
-		(void)rename(tmp, path);
-	}
-	svproc_facts(p, &f);
-	r = svfsm_checked(&f, passed);
-	p->failures = r.failures;
-	if (r.event != NULL && r.state == SVS_RUN &&
-	    p->state == SVS_STARTING) {
-		timefmt_now(&ts);
-		svproc_isready(p, &ts);
-		p->timer = NOTIME;	/* the ready-timeout */
-		record(p, "ready", "pid=%d via=check", (int)p->pid);
-	} else if (r.event != NULL)
-		record(p, r.event, "pid=%d failures=%u", (int)p->pid,
-		    r.failures);
-	if (r.failures != 0)
-		p->dirty = 1;
-	if (r.stop)
-		proc_stop(p, now);
-	if (r.again >= 0 && !p->gotterm) {
-		p->checkdelay = r.again;
-		p->checkat = now + r.again;
-	}
+	if (svhealth_ended(p, st, now))
+		proc_stop(p, 0, now);
 }
 
-/* Run ./check for p now, its output to check.out.new (check_ended puts it
- * in place), in a session of its own so that a timeout kills all of it. */
+/* Run ./check for p now. */
 static void
 check_run(struct sv *sv, struct svproc *p, int64_t now)
 {
-	char *argv[] = { "./check", NULL };
-	char path[64];
-	struct spawn sp;
-	pid_t pid;
-	int fd;
-
-	p->checkat = NOTIME;
-	fd = sv->devnull;
-	if (path_join(path, sizeof path, p->sdir, "check.out.new") == 0 &&
-	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) == -1)
-		fd = sv->devnull;
-	spawn_init(&sp, argv[0], argv);
-	sp.cwd = p->dir;
-	sp.fd[0] = sv->devnull;
-	sp.fd[1] = sp.fd[2] = fd;
-	sp.setsid = 1;
-	pid = spawn_run(&sp);
-	if (fd != sv->devnull)
-		close(fd);
-	if (pid == -1) {
+	if (svhealth_run(p, sv->devnull, now) == -1) {
 		warn_sys("unable to start %s/check", p->dir);
-		check_ended(sv, p, -1, now);
-		return;
+		check_ended(p, -1, now);
 	}
-	p->cpid = pid;
-	if (p->conf.check_timeout > 0)
-		p->checkat = now + p->conf.check_timeout;
 }
 
-/* Start ./run (or log/run). A failure to execute counts as a short run. */
+/* Start control/LETTER for control byte c (svcustom_start); 1 if it
+ * runs. */
+static int
+script_start(struct svproc *p, int letter, int c, int64_t now)
+{
+	int r = svcustom_start(p, letter, c, now);
+
+	if (r == -1)
+		warn_sys("unable to start control/%c", letter);
+	return r == 1;
+}
+
+/* Start ./run (or log/run), after control/u if there is one (as in
+ * runit, before every start). While a control/ script runs, the start
+ * waits for it in WAIT with no timer. A failure to execute counts as a
+ * short run. */
 static void
 proc_start(struct sv *sv, struct svproc *p, int64_t now)
 {
@@ -319,6 +248,13 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 	unsigned i;
 	int chk;
 
+	if (p->ctl.pid > 0 || (!p->prestarted && script_start(p, 'u', 0, now))) {
+		p->timer = NOTIME;
+		if (p->state != SVS_WAIT)
+			proc_state(p, SVS_WAIT);
+		return;
+	}
+	p->prestarted = 0;
 	if (svconf_load(p->dir, &p->conf) == -1) {
 		/* Each bad file: one record per start, one warning per
 		 * episode. */
@@ -327,7 +263,7 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 				warn_x("invalid %s/%s \"%s\", using its default",
 				    p->dir, p->conf.bads[i].file,
 				    p->conf.bads[i].value);
-			record(p, "config", "file=%s error=invalid value=%s",
+			svproc_record(p, "config", "file=%s error=invalid value=%s",
 			    p->conf.bads[i].file, p->conf.bads[i].value);
 		}
 		p->conferr = 1;
@@ -358,28 +294,24 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 		return;
 	}
 	timefmt_now(&ts);
-	chk = isexec(p->dir, "check");
+	chk = svhealth_exists(p);
 	svproc_started(p, pid, np[0], chk && np[0] == -1, now, &ts);
-	record(p, "start", "pid=%d", (int)pid);
+	svproc_record(p, "start", "pid=%d", (int)pid);
 	if (p->state == SVS_STARTING && p->conf.ready_timeout > 0)
 		p->timer = now + p->conf.ready_timeout;
-	if (p->hascheck)
+	if (svhealth_started(p, chk, now))
 		check_run(sv, p, now);
-	else if (chk && p->state == SVS_RUN && p->conf.check_interval > 0) {
-		p->hascheck = 1;	/* ready at once: liveness only */
-		p->checkat = now + p->conf.check_interval;
-	} else
-		p->hascheck = chk;
 }
 
-/* Send the down signal (then CONT) to a run and arm SIGKILL after
- * timeout-kill. */
+/* Send the down signal (none when quiet: a control/t stood in for it),
+ * then CONT, to a run and arm SIGKILL after timeout-kill. */
 static void
-proc_stop(struct svproc *p, int64_t now)
+proc_stop(struct svproc *p, int quiet, int64_t now)
 {
 	if (!svfsm_running(p->state))
 		return;
-	sendsig(p, p->conf.down_signal);
+	if (!quiet)
+		sendsig(p, p->conf.down_signal);
 	sendsig(p, SIGCONT);
 	p->gotterm = 1;
 	p->paused = 0;
@@ -388,26 +320,31 @@ proc_stop(struct svproc *p, int64_t now)
 		p->killat = now + p->conf.timeout_kill;
 }
 
-/* Carry out what svfsm_control decides control byte c does to p. */
+/* Carry out what svfsm_control decides control byte c does to p, quiet
+ * when a control/ script stood in for its signal; then the control/ script
+ * that follows the action, if any. */
 static void
-command(struct sv *sv, struct svproc *p, int c, int64_t now)
+command_do(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
 {
 	struct svfacts f;
 	struct svcmd m;
+	int post;
 
 	svproc_facts(p, &f);
 	m = svfsm_control(&f, c);
+	if (quiet)
+		m.act |= SVA_QUIET;
 	if ((m.act & ~(unsigned)SVA_SIGNAL) != 0 || m.want != p->want)
 		p->dirty = 1;
 	p->want = m.want;
 	if (m.event != NULL && (m.act & SVA_SIGNAL))
-		record(p, m.event, "sig=%s pid=%d", svconf_signal_name(m.sig),
+		svproc_record(p, m.event, "sig=%s pid=%d", svconf_signal_name(m.sig),
 		    (int)p->pid);
 	else if (m.event != NULL)
-		record(p, m.event, NULL);
+		svproc_record(p, m.event, NULL);
 	if (m.act & SVA_UNFAIL)
 		p->failed = 0;
-	if (m.act & SVA_SIGNAL)
+	if ((m.act & (SVA_SIGNAL | SVA_QUIET)) == SVA_SIGNAL)
 		sendsig(p, m.sig);
 	if (m.act & SVA_GOTTERM)
 		p->gotterm = 1;
@@ -416,12 +353,53 @@ command(struct sv *sv, struct svproc *p, int c, int64_t now)
 	if (m.act & SVA_UNPAUSE)
 		p->paused = 0;
 	if (m.act & SVA_STOP)
-		proc_stop(p, now);
+		proc_stop(p, quiet, now);
 	if (m.act & SVA_CANCEL) {
 		p->timer = NOTIME;
 		proc_state(p, SVS_DOWN);
 	}
 	if (m.act & SVA_START)
+		proc_start(sv, p, now);
+	if ((post = svfsm_postscript(&f, &m)) != 0)
+		(void)script_start(p, post, 0, now);
+}
+
+/* Control byte c for p: its control/ script first, if one stands in for
+ * its signal (command_do follows when it ends), else its action now. */
+static void
+command(struct sv *sv, struct svproc *p, int c, int64_t now)
+{
+	struct svfacts f;
+	struct svcmd m;
+	int pre;
+
+	svproc_facts(p, &f);
+	m = svfsm_control(&f, c);
+	if ((pre = svfsm_prescript(&f, c, &m)) == 0 ||
+	    !script_start(p, pre, c, now))
+		command_do(sv, p, c, 0, now);
+}
+
+/* Handle p's control bytes until none is left or a control/ script
+ * runs (svcustom_next). */
+static void
+control(struct sv *sv, struct svproc *p, int64_t now)
+{
+	int c;
+
+	while ((c = svcustom_next(p)) != -1)
+		command(sv, p, c, now);
+}
+
+/* A control/ script ended with wait status st: carry out the byte it
+ * stood in for, or the start it ran before, then what waited. */
+static void
+script_ended(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
+{
+	if (c != 0)
+		command_do(sv, p, c, quiet, now);
+	control(sv, p, now);
+	if (p->ctl.pid == 0 && p->state == SVS_WAIT && p->timer == NOTIME)
 		proc_start(sv, p, now);
 }
 
@@ -433,7 +411,7 @@ record_end(struct svproc *p, const char *event, pid_t pid, int st,
 	char kv[128];
 
 	(void)history_end_kv(kv, sizeof kv, pid, st, runtime);
-	record(p, event, "%s", kv);
+	svproc_record(p, event, "%s", kv);
 }
 
 /* The run ended: record it, clean its process group, run ./finish.
@@ -448,10 +426,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 
 	record_end(p, "exit", p->pid, st, now - p->started);
 	svproc_ended(p, st, now);
-	if (p->cpid > 0)	/* its result would mean nothing now */
-		(void)kill(-p->cpid, SIGKILL);
-	p->cpid = 0;
-	p->checkat = NOTIME;
+	svhealth_cancel(p);
 	if (p->pidfd != -1)
 		close(p->pidfd);
 	if (p->notifyfd != -1)
@@ -460,7 +435,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 	/* What is left of the group gets TERM now and KILL after
 	 * timeout-kill: no stray children outlive their service. */
 	if (kill(-p->pgid, 0) == 0) {
-		record(p, "cleanup", "pgid=%d", (int)p->pgid);
+		svproc_record(p, "cleanup", "pgid=%d", (int)p->pgid);
 		(void)kill(-p->pgid, SIGTERM);
 		(void)kill(-p->pgid, SIGCONT);
 		if (p->conf.timeout_kill > 0)
@@ -497,7 +472,7 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 {
 	struct svproc *ps[2] = { &sv->svc, &sv->log };
 	struct svproc *p;
-	int i;
+	int i, c, quiet;
 
 	for (i = 0; i < 2; i++) {
 		p = ps[i];
@@ -505,8 +480,12 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 			run_ended(sv, p, st, now);
 			return;
 		}
-		if (p->cpid > 0 && pid == p->cpid) {
-			check_ended(sv, p, st, now);
+		if (svscript_reaped(&p->chk, pid)) {
+			check_ended(p, st, now);
+			return;
+		}
+		if ((c = svcustom_ended(p, pid, st, now, &quiet)) != -1) {
+			script_ended(sv, p, c, quiet, now);
 			return;
 		}
 		if (p->state == SVS_FINISH && pid == p->fpid) {
@@ -525,23 +504,13 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 	if (p->killat <= now) {
 		p->killat = NOTIME;
 		if (p->pgid > 0 && kill(-p->pgid, SIGKILL) == 0)
-			record(p, "kill", "pgid=%d", (int)p->pgid);
+			svproc_record(p, "kill", "pgid=%d", (int)p->pgid);
 	}
-	if (p->ckillat <= now) {
-		p->ckillat = NOTIME;
-		if (p->cpgid > 0)
-			(void)kill(-p->cpgid, SIGKILL);
-		p->cpgid = 0;
-	}
-	if (p->checkat <= now && p->cpid > 0) {
-		/* check-timeout: TERM to its group, KILL a second later
-		 * (even if the check itself is gone by then). */
-		p->checkat = NOTIME;
-		(void)kill(-p->cpid, SIGTERM);
-		(void)kill(-p->cpid, SIGCONT);
-		p->cpgid = p->cpid;
-		p->ckillat = now + CHECK_KILL_MS;
-	} else if (p->checkat <= now && svfsm_running(p->state))
+	if (svcustom_overdue(p, now))
+		warn_x("control/%c ran past timeout-finish, stopping it",
+		    p->ctlletter);
+	svscript_timers(&p->ctl, now);
+	if (svhealth_due(p, now))
 		check_run(sv, p, now);
 	if (p->timer > now)
 		return;
@@ -560,9 +529,9 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 		else if (p->state == SVS_STARTING) {
 			/* ready-timeout: stopped as by t, restarted by
 			 * the policy. */
-			record(p, "unready", "pid=%d after=%lld", (int)p->pid,
+			svproc_record(p, "unready", "pid=%d after=%lld", (int)p->pid,
 			    (long long)p->conf.ready_timeout);
-			proc_stop(p, now);
+			proc_stop(p, 0, now);
 		}
 		break;
 	case SVS_FINISH:
@@ -588,22 +557,20 @@ readiness(struct svproc *p)
 	timefmt_now(&ts);
 	if (svproc_readiness(p, &ts)) {
 		p->timer = NOTIME;	/* the ready-timeout */
-		record(p, "ready", "pid=%d via=fd", (int)p->pid);
-		/* With notification-fd, ./check is the liveness check. */
-		if (p->hascheck && p->conf.check_interval > 0)
-			p->checkat = timefmt_now_ms() + p->conf.check_interval;
+		svproc_record(p, "ready", "pid=%d via=fd", (int)p->pid);
+		svhealth_fdready(p, timefmt_now_ms());
 	}
 }
 
+/* SIGTERM means x; while a control/ script runs, it waits with the
+ * bytes from the FIFO. */
 static void
-control(struct sv *sv, struct svproc *p, int64_t now)
+sigterm(struct sv *sv, int64_t now)
 {
-	char buf[128];
-	ssize_t r, i;
-
-	while ((r = fd_read(p->fifo.ctl, buf, sizeof buf)) > 0)
-		for (i = 0; i < r; i++)
-			command(sv, p, (unsigned char)buf[i], now);
+	if (sv->svc.ctl.pid > 0)
+		svcustom_push(&sv->svc, 'x');
+	else
+		command(sv, &sv->svc, 'x', now);
 }
 
 /* Add fd (if not -1) to the poll set; its index, or -1. */
@@ -628,22 +595,13 @@ proc_adopt(struct svproc *p, int fdnum, int pipefd)
 
 	timefmt_now(&ts);
 	if (fdnum == -1 && (pid = svproc_adopt(p, timefmt_now_ms(), &ts)) > 0)
-		record(p, "adopt", "pid=%d", (int)pid);
+		svproc_record(p, "adopt", "pid=%d", (int)pid);
 	else if (fdnum != -1 && (pid = svproc_orphan(p, fdnum, pipefd,
 	    timefmt_now_ms(), &ts)) > 0)
-		record(p, "adopt", "pid=%d found=logpipe", (int)pid);
+		svproc_record(p, "adopt", "pid=%d found=logpipe", (int)pid);
 	else
 		return;
-	/* Its checks go on: readiness if it was not ready yet, else
-	 * liveness with a check-interval. */
-	if (!isexec(p->dir, "check"))
-		return;
-	p->hascheck = 1;
-	if (!p->ready && p->conf.notification_fd < 0) {
-		proc_state(p, SVS_STARTING);
-		p->checkat = timefmt_now_ms();
-	} else if (p->ready && p->conf.check_interval > 0)
-		p->checkat = timefmt_now_ms() + p->conf.check_interval;
+	(void)svhealth_adopted(p, timefmt_now_ms());
 }
 
 /* Create sdir (following a dangling symlink, as runit does), lock it and
@@ -703,7 +661,7 @@ drain_check(struct sv *sv, int64_t now)
 	if (logpipe_empty(sv->log.fd[0]) && svfsm_running(sv->log.state)) {
 		warn_x("the log pipe is empty but log/run has not seen its end, "
 		    "stopping it");
-		proc_stop(&sv->log, now);
+		proc_stop(&sv->log, 0, now);
 		sv->drainat = NOTIME;
 	} else
 		sv->drainat = now + DRAIN_MS;
@@ -723,9 +681,9 @@ loop(struct sv *sv, int sigfd)
 	for (;;) {
 		now = timefmt_now_ms();
 		for (i = 0; i < 2; i++)
-			if (ps[i]->dirty)
-				write_status(ps[i]);
-		if (sv->svc.want == SVW_EXIT && sv->svc.state == SVS_DOWN) {
+			write_status(ps[i]);
+		if (sv->svc.want == SVW_EXIT && sv->svc.state == SVS_DOWN &&
+		    sv->svc.ctl.pid == 0) {
 			/* Let the logger drain: our write end is the last
 			 * one, so closing it gives it end of input. */
 			if (sv->pipew != -1) {
@@ -758,9 +716,13 @@ loop(struct sv *sv, int sigfd)
 				break;
 			next = deadline_earliest(next,
 			    deadline_earliest(ps[i]->timer, ps[i]->killat));
+			next = deadline_earliest(next, svhealth_deadline(ps[i]));
 			next = deadline_earliest(next,
-			    deadline_earliest(ps[i]->checkat, ps[i]->ckillat));
-			ci[i] = slot(pfd, &nfd, ps[i]->fifo.ctl);
+			    svscript_deadline(&ps[i]->ctl));
+			/* While a control/ script runs, bytes wait in the
+			 * FIFO. */
+			ci[i] = slot(pfd, &nfd, ps[i]->ctl.pid > 0 ? -1 :
+			    ps[i]->fifo.ctl);
 			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
 			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
 		}
@@ -776,14 +738,12 @@ loop(struct sv *sv, int sigfd)
 		if (pfd[0].revents) {
 			while ((sig = selfpipe_read()) > 0)
 				if (sig == SIGTERM)
-					command(sv, &sv->svc, 'x', now);
+					sigterm(sv, now);
 			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
 				reaped(sv, pid, st, now);
 		}
-		for (i = 0; i < 2; i++) {
-			if (ci[i] == -1)
-				break;
-			if (pfd[ci[i]].revents)
+		for (i = 0; i < (sv->haslog ? 2 : 1); i++) {
+			if (ci[i] != -1 && pfd[ci[i]].revents)
 				control(sv, ps[i], now);
 			/* The fds checked below may have been closed (the run
 			 * ended) since poll(): act only if still the same. */

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,6 +12,41 @@
 #include "fdutil.h"
 #include "procinfo.h"
 #include "svproc.h"
+
+/* Queue "event kv" for p's history, stamped now; svproc_flush writes it
+ * once the action it tells of is done. */
+void
+svproc_record(struct svproc *p, const char *event, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (history_vqueue(&p->hist, event, fmt, ap) == -1 &&
+	    p->histerrno == 0)
+		p->histerrno = errno;
+	va_end(ap);
+}
+
+/* Append p's queued records. -1 (errno set) when appending failed, once
+ * per episode of failure: a full disk is one warning, not one per event. */
+int
+svproc_flush(struct svproc *p)
+{
+	int e = p->histerrno;
+
+	p->histerrno = 0;
+	if (history_flush(&p->hist) == -1)
+		e = errno;
+	if (e == 0) {
+		p->histerr = 0;
+		return 0;
+	}
+	if (p->histerr)
+		return 0;
+	p->histerr = 1;
+	errno = e;
+	return -1;
+}
 
 /* What the status record shows for state s: SV_DOWN, SV_RUN, SV_FINISH. */
 int
@@ -113,7 +149,9 @@ svproc_init(struct svproc *p, const char *dir, const char *sdir,
 	p->want = normallyup ? SVW_UP : SVW_DOWN;
 	p->state = SVS_DOWN;
 	p->timer = p->killat = NOTIME;
-	p->checkat = p->ckillat = NOTIME;
+	p->checkat = NOTIME;
+	svscript_init(&p->chk);
+	svscript_init(&p->ctl);
 	p->notifyfd = -1;
 	p->pidfd = -1;
 	p->stamp = *now;
@@ -142,7 +180,7 @@ svproc_started(struct svproc *p, pid_t pid, int notifyfd, int hascheck,
 		p->readystamp = *ts;
 	p->killat = NOTIME;
 	p->timer = NOTIME;
-	p->checkat = p->ckillat = NOTIME;
+	p->checkat = NOTIME;
 	p->checkdelay = 0;
 	p->failures = 0;
 	svproc_state(p, s, ts);

@@ -16,6 +16,7 @@
 #include "svconf.h"
 #include "svcontrol.h"
 #include "svfsm.h"
+#include "svscript.h"
 #include "svstatus.h"
 
 #define SVPROC_POLL_MS	1000	/* an adopted run without pidfd, a group
@@ -48,21 +49,29 @@ struct svproc {
 	int64_t		 cleanupby;	/* stop waiting for the group then */
 	int		 notifyfd;	/* readiness pipe, read end, or -1 */
 	int		 hascheck;	/* ./check was executable at start */
-	pid_t		 cpid;		/* ./check running, or 0 */
-	pid_t		 cpgid;		/* a timed-out check's group, or 0 */
-	int64_t		 checkat;	/* next ./check, or its timeout */
-	int64_t		 ckillat;	/* KILL to the check's group */
+	struct svscript	 chk;		/* ./check */
+	int64_t		 checkat;	/* next ./check, or NOTIME */
 	int64_t		 checkdelay;	/* ms waited before this check */
 	unsigned	 failures;	/* failed liveness checks in a row */
+	struct svscript	 ctl;		/* a control/ script (runit's) */
+	int		 ctlletter;	/* its letter, or 0 */
+	int		 ctlbyte;	/* the byte waiting for it, or 0 */
+	int		 prestarted;	/* control/u ran: start now */
+	unsigned char	 cq[128];	/* control bytes waiting for it */
+	unsigned	 cqhead, cqlen;
 	int		 pidfd;		/* adopted run: a pidfd, or -1 */
 	int		 adopted;	/* the run is not our child */
 	struct timespec	 stamp, readystamp, due;
 	int		 fd[2];		/* stdin and stdout of its children */
 	int		 dirty;		/* the status record is out of date */
 	int		 statuserr;	/* the last status write failed */
-	int		 histerr;	/* the last history append failed */
+	int		 histerr;	/* appending history fails (warned) */
+	int		 histerrno;	/* a failure since the last flush */
 };
 
+void	svproc_record(struct svproc *, const char *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	svproc_flush(struct svproc *);
 int	svproc_visible(enum svfsm_state);
 void	svproc_state(struct svproc *, enum svfsm_state,
 	    const struct timespec *);
