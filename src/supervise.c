@@ -10,14 +10,12 @@
  *
  * Each supervised process (service, logger) is a small state machine
  * (doc/HACKING.md, "supervise's states"): its decisions are pure functions
- * in src/lib/svfsm.c (what a control byte does, what follows a run's end),
- * its bookkeeping in src/lib/svproc.c; this file carries out the actions
- * (signals, spawns, timers, files). One poll() loop over the self-pipe,
- * the control FIFOs and the readiness pipes drives it, with a deadline
- * taken from the processes' timers. ./check (readiness and liveness,
- * DESIGN.md 2.1) runs from those timers too, its output in
- * supervise/check.out. With no timer armed the loop sleeps
- * without a timeout: an idle supervise makes no system call.
+ * in src/lib/svfsm.c, its bookkeeping in src/lib/svproc.c, its ./check in
+ * svhealth.c, runit's control/ scripts in svcustom.c; this file carries
+ * out the actions (signals, spawns, timers). One poll() loop over the
+ * self-pipe, the control FIFOs and the readiness pipes drives it, with a
+ * deadline from the processes' timers; with none armed, it sleeps without
+ * a timeout: an idle supervise makes no system call.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -36,15 +34,12 @@
 #include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
-#include "history.h"
-#include "lock.h"
 #include "logpipe.h"
 #include "path.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "svcheck.h"
 #include "svconf.h"
-#include "svcontrol.h"
 #include "svcustom.h"
 #include "svfsm.h"
 #include "svhealth.h"
@@ -66,16 +61,6 @@ struct sv {
 
 static void	proc_start(struct sv *, struct svproc *, int64_t);
 static void	proc_stop(struct svproc *, int, int64_t);
-
-/* Change state (the one place: svproc_state). */
-static void
-proc_state(struct svproc *p, enum svfsm_state s)
-{
-	struct timespec ts;
-
-	timefmt_now(&ts);
-	svproc_state(p, s, &ts);
-}
 
 /* Append p's queued history, then write its status record if out of
  * date, each failure warned once per episode: both after the action
@@ -99,13 +84,6 @@ write_status(struct svproc *p)
 	} else
 		p->statuserr = 0;
 	p->dirty = 0;
-}
-
-static void
-sendsig(struct svproc *p, int sig)
-{
-	if (svfsm_running(p->state) && p->pid > 0)
-		(void)kill(p->pid, sig);
 }
 
 /* The run, its finish and its process group are all gone: carry out what
@@ -137,16 +115,12 @@ proc_settle(struct sv *sv, struct svproc *p, int64_t now)
 		proc_start(sv, p, now);
 		return;
 	case SVE_DELAY:
-		svproc_record(p, "restart", "delay=%lld", (long long)n.delay);
-		timefmt_now(&p->due);
-		deadline_ts_add_ms(&p->due, n.delay);
-		p->timer = now + n.delay;
-		proc_state(p, SVS_WAIT);
+		svproc_delay(p, n.delay, now);
 		return;
 	case SVE_DOWN:
 		break;
 	}
-	proc_state(p, SVS_DOWN);
+	svproc_enter(p, SVS_DOWN);
 }
 
 /* After the run and any ./finish: empty the process group, then settle.
@@ -166,7 +140,7 @@ proc_after(struct sv *sv, struct svproc *p, int64_t now)
 	}
 	if (p->pgid > 0) {
 		if (p->state != SVS_CLEANUP) {
-			proc_state(p, SVS_CLEANUP);
+			svproc_enter(p, SVS_CLEANUP);
 			p->timer = now + SVPROC_POLL_MS;
 		}
 		return;
@@ -174,32 +148,19 @@ proc_after(struct sv *sv, struct svproc *p, int64_t now)
 	proc_settle(sv, p, now);
 }
 
-/* ./run could not be started (errno e): when svcheck sees why (missing,
- * not executable, its interpreter missing), say so once per episode in
- * history and on stderr, not at every retry; else the spawn error. */
+/* ./run could not be started (errno e): say why, once per episode when
+ * svcheck can tell (svproc_startfail). */
 static void
 start_failed(struct svproc *p, int e)
 {
-	struct svcheck_prog chk;
 	char why[SVCHECK_INTERP_MAX + 64];
+	int r = svproc_startfail(p, e, why, sizeof why);
 
-	if (svcheck_prog(p->dir, "run", &chk) == 0 &&
-	    chk.problem != SVCHECK_OK) {
-		if (!p->broken) {
-			svcheck_prog_text(&chk, why, sizeof why);
-			warn_x("unable to start %s: %s", p->name, why);
-			svcheck_prog_kv(&chk, "run", why, sizeof why);
-			svproc_record(p, "broken", "%s", why);
-		}
-		p->broken = 1;
-		return;
-	}
 	errno = e;
-	warn_sys("unable to start %s", p->name);
-	if (diag_errname(e) != NULL)
-		svproc_record(p, "spawnfail", "error=%s", diag_errname(e));
-	else
-		svproc_record(p, "spawnfail", "error=%d", e);
+	if (r == 1)
+		warn_x("unable to start %s: %s", p->name, why);
+	else if (r == -1)
+		warn_sys("unable to start %s", p->name);
 }
 
 /* ./check ended with wait status st (svhealth_ended; -1: it could not
@@ -246,29 +207,18 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 	int np[2] = { -1, -1 };
 	pid_t pid;
 	unsigned i;
-	int chk;
+	int chk, warn;
 
 	if (p->ctl.pid > 0 || (!p->prestarted && script_start(p, 'u', 0, now))) {
 		p->timer = NOTIME;
 		if (p->state != SVS_WAIT)
-			proc_state(p, SVS_WAIT);
+			svproc_enter(p, SVS_WAIT);
 		return;
 	}
 	p->prestarted = 0;
-	if (svconf_load(p->dir, &p->conf) == -1) {
-		/* Each bad file: one record per start, one warning per
-		 * episode. */
-		for (i = 0; i < p->conf.nbad; i++) {
-			if (!p->conferr)
-				warn_x("invalid %s/%s \"%s\", using its default",
-				    p->dir, p->conf.bads[i].file,
-				    p->conf.bads[i].value);
-			svproc_record(p, "config", "file=%s error=invalid value=%s",
-			    p->conf.bads[i].file, p->conf.bads[i].value);
-		}
-		p->conferr = 1;
-	} else
-		p->conferr = 0;
+	for (i = 0, warn = svproc_loadconf(p); warn && i < p->conf.nbad; i++)
+		warn_x("invalid %s/%s \"%s\", using its default", p->dir,
+		    p->conf.bads[i].file, p->conf.bads[i].value);
 	if (p->conf.notification_fd >= 0 &&
 	    pipe2(np, O_CLOEXEC | O_NONBLOCK) == -1) {
 		warn_sys("unable to create the readiness pipe");
@@ -286,19 +236,13 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 		if (np[0] != -1)
 			close(np[0]);
 		start_failed(p, e);
-		p->exited = 0;
-		p->shortruns++;
-		p->pgid = 0;
-		proc_state(p, SVS_DOWN);
+		svproc_nostart(p);
 		proc_settle(sv, p, now);
 		return;
 	}
 	timefmt_now(&ts);
 	chk = svhealth_exists(p);
 	svproc_started(p, pid, np[0], chk && np[0] == -1, now, &ts);
-	svproc_record(p, "start", "pid=%d", (int)pid);
-	if (p->state == SVS_STARTING && p->conf.ready_timeout > 0)
-		p->timer = now + p->conf.ready_timeout;
 	if (svhealth_started(p, chk, now))
 		check_run(sv, p, now);
 }
@@ -310,10 +254,11 @@ proc_stop(struct svproc *p, int quiet, int64_t now)
 {
 	if (!svfsm_running(p->state))
 		return;
-	if (!quiet)
-		sendsig(p, p->conf.down_signal);
-	sendsig(p, SIGCONT);
-	p->gotterm = 1;
+	if (!quiet) {
+		svproc_signal(p, p->conf.down_signal);
+		p->gotterm = 1;
+	}
+	svproc_signal(p, SIGCONT);
 	p->paused = 0;
 	p->dirty = 1;
 	if (p->conf.timeout_kill > 0 && p->killat == NOTIME)
@@ -332,35 +277,26 @@ command_do(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
 
 	svproc_facts(p, &f);
 	m = svfsm_control(&f, c);
+	post = svfsm_postscript(&f, &m);
 	if (quiet)
-		m.act |= SVA_QUIET;
-	if ((m.act & ~(unsigned)SVA_SIGNAL) != 0 || m.want != p->want)
-		p->dirty = 1;
-	p->want = m.want;
+		m = svfsm_quiet(m);
+	svproc_apply(p, &m);
 	if (m.event != NULL && (m.act & SVA_SIGNAL))
 		svproc_record(p, m.event, "sig=%s pid=%d", svconf_signal_name(m.sig),
 		    (int)p->pid);
 	else if (m.event != NULL)
 		svproc_record(p, m.event, NULL);
-	if (m.act & SVA_UNFAIL)
-		p->failed = 0;
-	if ((m.act & (SVA_SIGNAL | SVA_QUIET)) == SVA_SIGNAL)
-		sendsig(p, m.sig);
-	if (m.act & SVA_GOTTERM)
-		p->gotterm = 1;
-	if (m.act & SVA_PAUSE)
-		p->paused = 1;
-	if (m.act & SVA_UNPAUSE)
-		p->paused = 0;
+	if (m.act & SVA_SIGNAL)
+		svproc_signal(p, m.sig);
 	if (m.act & SVA_STOP)
-		proc_stop(p, quiet, now);
+		proc_stop(p, (m.act & SVA_QUIET) != 0, now);
 	if (m.act & SVA_CANCEL) {
 		p->timer = NOTIME;
-		proc_state(p, SVS_DOWN);
+		svproc_enter(p, SVS_DOWN);
 	}
 	if (m.act & SVA_START)
 		proc_start(sv, p, now);
-	if ((post = svfsm_postscript(&f, &m)) != 0)
+	if (post != 0)
 		(void)script_start(p, post, 0, now);
 }
 
@@ -403,17 +339,6 @@ script_ended(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
 		proc_start(sv, p, now);
 }
 
-/* Record how a run or finish ended (st -1: unknown). */
-static void
-record_end(struct svproc *p, const char *event, pid_t pid, int st,
-    int64_t runtime)
-{
-	char kv[128];
-
-	(void)history_end_kv(kv, sizeof kv, pid, st, runtime);
-	svproc_record(p, event, "%s", kv);
-}
-
 /* The run ended: record it, clean its process group, run ./finish.
  * st is the wait status, or -1 when unknown (an adopted run). */
 static void
@@ -424,7 +349,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 	struct spawn sp;
 	pid_t pid;
 
-	record_end(p, "exit", p->pid, st, now - p->started);
+	svproc_record_end(p, "exit", p->pid, st, now - p->started);
 	svproc_ended(p, st, now);
 	svhealth_cancel(p);
 	if (p->pidfd != -1)
@@ -432,17 +357,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 	if (p->notifyfd != -1)
 		close(p->notifyfd);
 	p->pidfd = p->notifyfd = -1;
-	/* What is left of the group gets TERM now and KILL after
-	 * timeout-kill: no stray children outlive their service. */
-	if (kill(-p->pgid, 0) == 0) {
-		svproc_record(p, "cleanup", "pgid=%d", (int)p->pgid);
-		(void)kill(-p->pgid, SIGTERM);
-		(void)kill(-p->pgid, SIGCONT);
-		if (p->conf.timeout_kill > 0)
-			p->killat = now + p->conf.timeout_kill;
-		p->cleanupby = now + p->conf.timeout_kill + 2000;
-	} else
-		p->pgid = 0;	/* nothing left: no need to ask again */
+	(void)svproc_cleanup(p, now);
 	if (path_join(path, sizeof path, p->dir, "finish") == -1 ||
 	    access(path, X_OK) == -1) {
 		proc_after(sv, p, now);
@@ -462,7 +377,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 	p->started = now;
 	p->timer = p->conf.timeout_finish > 0 ? now + p->conf.timeout_finish :
 	    NOTIME;
-	proc_state(p, SVS_FINISH);
+	svproc_enter(p, SVS_FINISH);
 }
 
 /* Dispatch one reaped child. Orphans reparented to us (we are a child
@@ -489,7 +404,7 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 			return;
 		}
 		if (p->state == SVS_FINISH && pid == p->fpid) {
-			record_end(p, "finish", pid, st, now - p->started);
+			svproc_record_end(p, "finish", pid, st, now - p->started);
 			p->timer = NOTIME;
 			proc_after(sv, p, now);
 			return;
@@ -501,11 +416,7 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 static void
 timers(struct sv *sv, struct svproc *p, int64_t now)
 {
-	if (p->killat <= now) {
-		p->killat = NOTIME;
-		if (p->pgid > 0 && kill(-p->pgid, SIGKILL) == 0)
-			svproc_record(p, "kill", "pgid=%d", (int)p->pgid);
-	}
+	svproc_killtimer(p, now);
 	if (svcustom_overdue(p, now))
 		warn_x("control/%c ran past timeout-finish, stopping it",
 		    p->ctlletter);
@@ -548,20 +459,6 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 	}
 }
 
-/* The readiness pipe spoke (svproc_readiness). */
-static void
-readiness(struct svproc *p)
-{
-	struct timespec ts;
-
-	timefmt_now(&ts);
-	if (svproc_readiness(p, &ts)) {
-		p->timer = NOTIME;	/* the ready-timeout */
-		svproc_record(p, "ready", "pid=%d via=fd", (int)p->pid);
-		svhealth_fdready(p, timefmt_now_ms());
-	}
-}
-
 /* SIGTERM means x; while a control/ script runs, it waits with the
  * bytes from the FIFO. */
 static void
@@ -573,65 +470,40 @@ sigterm(struct sv *sv, int64_t now)
 		command(sv, &sv->svc, 'x', now);
 }
 
-/* Add fd (if not -1) to the poll set; its index, or -1. */
-static int
-slot(struct pollfd *pfd, int *nfd, int fd)
-{
-	if (fd == -1)
-		return -1;
-	pfd[*nfd].fd = fd;
-	pfd[*nfd].events = POLLIN;
-	pfd[*nfd].revents = 0;
-	return (*nfd)++;
-}
-
 /* Take over a run an earlier supervise left (svproc_adopt), or one no
- * status names, found by its end of the log pipe (svproc_orphan). */
+ * status names, found by its end of the log pipe (svproc_orphan): its
+ * checks go on (svhealth_adopted). */
 static void
 proc_adopt(struct svproc *p, int fdnum, int pipefd)
 {
 	struct timespec ts;
-	pid_t pid;
+	int64_t now = timefmt_now_ms();
 
 	timefmt_now(&ts);
-	if (fdnum == -1 && (pid = svproc_adopt(p, timefmt_now_ms(), &ts)) > 0)
-		svproc_record(p, "adopt", "pid=%d", (int)pid);
-	else if (fdnum != -1 && (pid = svproc_orphan(p, fdnum, pipefd,
-	    timefmt_now_ms(), &ts)) > 0)
-		svproc_record(p, "adopt", "pid=%d found=logpipe", (int)pid);
-	else
-		return;
-	(void)svhealth_adopted(p, timefmt_now_ms());
+	if ((fdnum == -1 ? svproc_adopt(p, now, &ts) :
+	    svproc_orphan(p, fdnum, pipefd, now, &ts)) > 0)
+		(void)svhealth_adopted(p, now);
 }
 
-/* Create sdir (following a dangling symlink, as runit does), lock it and
- * open its FIFOs and history. */
+/* Set up p, for dir/run with its own directory sdir (svproc_open). */
 static void
 proc_init(struct svproc *p, const char *dir, const char *sdir, const char *name)
 {
-	/* Every path here is short and relative: a small buffer keeps the
-	 * stack, and so supervise's resident memory, small. */
-	char path[64];
 	struct timespec ts;
-	int fd;
 
 	timefmt_now(&ts);
 	svproc_init(p, dir, sdir, name, !path_exists(dir, "down"), &ts);
-	if (fd_mkdir_follow(sdir, dir, 0700) == -1)
+	switch (svproc_open(p)) {
+	case SVPROC_EMKDIR:
 		die_sys(EXIT_TEMP, "unable to create %s", sdir);
-	if (path_join(path, sizeof path, sdir, "lock") == -1)
+	case SVPROC_EBUSY:
+		die_x(EXIT_TEMP, "unable to acquire %s/lock: another "
+		    "supervise is running", sdir);
+	case SVPROC_ELOCK:
 		die_sys(EXIT_TEMP, "unable to acquire %s/lock", sdir);
-	if ((fd = lock_acquire(path, 0)) == -1) {
-		if (errno == EWOULDBLOCK)
-			die_x(EXIT_TEMP, "unable to acquire %s: another "
-			    "supervise is running", path);
-		die_sys(EXIT_TEMP, "unable to acquire %s", path);
-	}
-	/* fd stays open for our whole life: it holds the lock. */
-	if (svcontrol_open(sdir, &p->fifo) == -1)
+	case SVPROC_EFIFO:
 		die_sys(EXIT_TEMP, "unable to open the FIFOs in %s", sdir);
-	if (history_open(&p->hist, sdir, HISTORY_BOUND) == -1)
-		warn_sys("unable to open %s/history", sdir);
+	}
 }
 
 /* The named pipe between service and logger, both ends held by us. */
@@ -673,6 +545,7 @@ loop(struct sv *sv, int sigfd)
 {
 	struct svproc *ps[2] = { &sv->svc, &sv->log };
 	struct pollfd pfd[7];
+	struct timespec ts;
 	int64_t now, next;
 	int i, n, sig, st, nfd;
 	int ci[2], ni[2], pi[2];	/* each proc's slots in pfd, or -1 */
@@ -714,17 +587,13 @@ loop(struct sv *sv, int sigfd)
 			ci[i] = ni[i] = pi[i] = -1;
 			if (i == 1 && !sv->haslog)
 				break;
-			next = deadline_earliest(next,
-			    deadline_earliest(ps[i]->timer, ps[i]->killat));
-			next = deadline_earliest(next, svhealth_deadline(ps[i]));
-			next = deadline_earliest(next,
-			    svscript_deadline(&ps[i]->ctl));
+			next = deadline_earliest(next, svproc_deadline(ps[i]));
 			/* While a control/ script runs, bytes wait in the
 			 * FIFO. */
-			ci[i] = slot(pfd, &nfd, ps[i]->ctl.pid > 0 ? -1 :
+			ci[i] = fd_pollin(pfd, &nfd, ps[i]->ctl.pid > 0 ? -1 :
 			    ps[i]->fifo.ctl);
-			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
-			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
+			ni[i] = fd_pollin(pfd, &nfd, ps[i]->notifyfd);
+			pi[i] = fd_pollin(pfd, &nfd, ps[i]->pidfd);
 		}
 		n = poll(pfd, (nfds_t)nfd, deadline_timeout(next, now));
 		if (n == -1) {
@@ -748,8 +617,10 @@ loop(struct sv *sv, int sigfd)
 			/* The fds checked below may have been closed (the run
 			 * ended) since poll(): act only if still the same. */
 			if (ni[i] != -1 && pfd[ni[i]].revents &&
-			    pfd[ni[i]].fd == ps[i]->notifyfd)
-				readiness(ps[i]);
+			    pfd[ni[i]].fd == ps[i]->notifyfd) {
+				timefmt_now(&ts);
+				(void)svproc_readiness(ps[i], &ts);
+			}
 			if (pi[i] != -1 && pfd[pi[i]].revents &&
 			    pfd[pi[i]].fd == ps[i]->pidfd &&
 			    svfsm_running(ps[i]->state))

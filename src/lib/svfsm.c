@@ -75,6 +75,20 @@ svfsm_prescript(const struct svfacts *f, int c, const struct svcmd *m)
 	return 0;
 }
 
+/* Action m, its control/ script having passed: the script stood in for
+ * the signal, so none is sent, none recorded, and the run did not get
+ * TERM from us; a stop still stops (down, KILL after timeout-kill). */
+struct svcmd
+svfsm_quiet(struct svcmd m)
+{
+	if (m.act & SVA_SIGNAL)
+		m.event = NULL;
+	m.act &= ~(unsigned)(SVA_SIGNAL | SVA_GOTTERM);
+	if (m.act & SVA_STOP)
+		m.act |= SVA_QUIET;
+	return m;
+}
+
 /* The control/ script that runs after an action m that stopped or sent
  * TERM to a run (f: the facts before it), as runsv does: control/d when
  * what is wanted afterwards is down, control/x when it is exit; 0 for

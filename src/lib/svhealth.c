@@ -56,15 +56,6 @@ svhealth_adopted(struct svproc *p, int64_t now)
 	return 1;
 }
 
-/* The notification-fd said ready: ./check, if any, is the liveness
- * check. */
-void
-svhealth_fdready(struct svproc *p, int64_t now)
-{
-	if (p->hascheck && p->conf.check_interval > 0)
-		p->checkat = now + p->conf.check_interval;
-}
-
 /* Run ./check now: stdin devnull, its output to check.out.new (put in
  * place when it ends), killed with its group at check-timeout. Its pid,
  * or -1 (errno set: the caller reports it, then svhealth_ended(-1)). */
@@ -130,13 +121,6 @@ svhealth_due(struct svproc *p, int64_t now)
 	svscript_timers(&p->chk, now);
 	return p->checkat <= now && p->chk.pid == 0 &&
 	    svfsm_running(p->state);
-}
-
-/* When svhealth_due has something to do, or NOTIME. */
-int64_t
-svhealth_deadline(const struct svproc *p)
-{
-	return deadline_earliest(p->checkat, svscript_deadline(&p->chk));
 }
 
 /* The run ended: a check's result would mean nothing now. */

@@ -16,11 +16,9 @@
 int	svhealth_exists(const struct svproc *);
 int	svhealth_started(struct svproc *, int, int64_t);
 int	svhealth_adopted(struct svproc *, int64_t);
-void	svhealth_fdready(struct svproc *, int64_t);
 pid_t	svhealth_run(struct svproc *, int, int64_t);
 int	svhealth_ended(struct svproc *, int, int64_t);
 int	svhealth_due(struct svproc *, int64_t);
-int64_t	svhealth_deadline(const struct svproc *);
 void	svhealth_cancel(struct svproc *);
 
 #endif

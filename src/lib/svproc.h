@@ -1,8 +1,10 @@
 /* svproc: what supervise knows of one supervised process (the service or
- * its logger) and the bookkeeping that goes with it, with no system call:
- * the one function that changes its state (and when the status stamp
- * moves), the status record it shows, and the facts svfsm decides on.
- * supervise (src/supervise.c) owns the processes and the files. */
+ * its logger) and the bookkeeping that goes with it: the one function
+ * that changes its state (and when the status stamp moves), the status
+ * record it shows, the facts svfsm decides on, its history records
+ * (queued, written after the action they tell of), its own directory,
+ * adoption, what is left of its process group. supervise
+ * (src/supervise.c) decides when, and starts and reaps the processes. */
 #ifndef SVPROC_H
 #define SVPROC_H
 
@@ -18,6 +20,12 @@
 #include "svfsm.h"
 #include "svscript.h"
 #include "svstatus.h"
+
+/* svproc_open's failures. */
+#define SVPROC_EMKDIR	1	/* its directory cannot be created */
+#define SVPROC_ELOCK	2	/* nor its lock taken */
+#define SVPROC_EBUSY	3	/* another supervise holds it */
+#define SVPROC_EFIFO	4	/* its FIFOs cannot be opened */
 
 #define SVPROC_POLL_MS	1000	/* an adopted run without pidfd, a group
 				 * being emptied: looked at this often */
@@ -72,6 +80,18 @@ struct svproc {
 void	svproc_record(struct svproc *, const char *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	svproc_flush(struct svproc *);
+void	svproc_record_end(struct svproc *, const char *, pid_t, int, int64_t);
+int	svproc_startfail(struct svproc *, int, char *, size_t);
+int	svproc_cleanup(struct svproc *, int64_t);
+int	svproc_open(struct svproc *);
+int	svproc_loadconf(struct svproc *);
+void	svproc_enter(struct svproc *, enum svfsm_state);
+void	svproc_signal(const struct svproc *, int);
+void	svproc_nostart(struct svproc *);
+void	svproc_apply(struct svproc *, const struct svcmd *);
+int64_t	svproc_deadline(const struct svproc *);
+void	svproc_killtimer(struct svproc *, int64_t);
+void	svproc_delay(struct svproc *, int64_t, int64_t);
 int	svproc_visible(enum svfsm_state);
 void	svproc_state(struct svproc *, enum svfsm_state,
 	    const struct timespec *);
