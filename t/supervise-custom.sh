@@ -83,7 +83,7 @@ check "h1: the scripts ran in order" logged "h 1 "
 mkscript "$T/c/control/h" 'sleep 1000 &
 echo $! > ../hang.pid
 wait'
-echo 300 > "$T/c/timeout-finish"
+echo 1500 > "$T/c/timeout-finish"
 : > "$T/c.sig"
 P2=$(st_pid "$T/c")
 ctl "$T/c" t		# restart, so that timeout-finish is read

@@ -40,6 +40,8 @@ svproc_flush(struct svproc *p)
 {
 	int e = p->histerrno;
 
+	if (p->hist.npend == 0 && e == 0)
+		return 0;	/* nothing written: the episode goes on */
 	p->histerrno = 0;
 	if (history_flush(&p->hist) == -1)
 		e = errno;
