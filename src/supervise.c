@@ -62,28 +62,30 @@ struct sv {
 static void	proc_start(struct sv *, struct svproc *, int64_t);
 static void	proc_stop(struct svproc *, int, int64_t);
 
-/* Append p's queued history, then write its status record if out of
- * date, each failure warned once per episode: both after the action
- * (a start, a signal) they tell of. */
+/* Write p's status record if out of date, then append its queued
+ * history, each failure warned once per episode: both after the action
+ * (a start, a signal) they tell of, the status first, for the readers
+ * that wait on it. */
 static void
 write_status(struct svproc *p)
 {
 	struct svstatus st;
 
+	if (p->dirty) {
+		svproc_status(p, &st);
+		/* A directory removed under an exiting supervise (svscan
+		 * saw it go) is expected, not worth a word. */
+		if (svstatus_write(p->sdir, &st) == -1) {
+			if (!p->statuserr &&
+			    !(p->want == SVW_EXIT && errno == ENOENT))
+				warn_sys("unable to write %s/status", p->sdir);
+			p->statuserr = 1;
+		} else
+			p->statuserr = 0;
+		p->dirty = 0;
+	}
 	if (svproc_flush(p) == -1)
 		warn_sys("unable to append to %s/history", p->sdir);
-	if (!p->dirty)
-		return;
-	svproc_status(p, &st);
-	/* Warn once per episode; a directory removed under an exiting
-	 * supervise (svscan saw it go) is expected, not worth a word. */
-	if (svstatus_write(p->sdir, &st) == -1) {
-		if (!p->statuserr && !(p->want == SVW_EXIT && errno == ENOENT))
-			warn_sys("unable to write %s/status", p->sdir);
-		p->statuserr = 1;
-	} else
-		p->statuserr = 0;
-	p->dirty = 0;
 }
 
 /* The run, its finish and its process group are all gone: carry out what
