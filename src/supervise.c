@@ -329,16 +329,17 @@ control(struct sv *sv, struct svproc *p, int64_t now)
 		command(sv, p, c, now);
 }
 
-/* A control/ script ended with wait status st: carry out the byte it
- * stood in for, or the start it ran before, then what waited. */
+/* A control/ script ended: carry out the byte c it stood in for, then
+ * the start that waited for it (after control/u: the start it ran
+ * before), then the bytes that waited, as runsv would have. */
 static void
 script_ended(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
 {
 	if (c != 0)
 		command_do(sv, p, c, quiet, now);
-	control(sv, p, now);
 	if (p->ctl.pid == 0 && p->state == SVS_WAIT && p->timer == NOTIME)
 		proc_start(sv, p, now);
+	control(sv, p, now);
 }
 
 /* The run ended: record it, clean its process group, run ./finish.

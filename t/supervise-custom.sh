@@ -55,7 +55,7 @@ echo 1 > "$T/t.rc"
 ctl "$T/c" t
 check "t, control/t exit 1: TERM sent" wait_until 5 sigs "TERM "
 check "t, control/t exit 1: restarted, after control/u" wait_until 5 \
-    eval 'logged "t t u " && is_up "$T/c" && [ "$(st_pid "$T/c")" != "$P1" ]'
+    eval 'logged "t t u " && up_other "$T/c" "$P1"'
 
 # h: a failing script lets the default run; a passing one does not.
 : > "$T/c.sig"
@@ -88,7 +88,7 @@ echo 1500 > "$T/c/timeout-finish"
 P2=$(st_pid "$T/c")
 ctl "$T/c" t		# restart, so that timeout-finish is read
 check "hang: restarted" wait_until 5 \
-    eval 'is_up "$T/c" && sigs "TERM " && [ "$(st_pid "$T/c")" != "$P2" ]'
+    eval 'sigs "TERM " && up_other "$T/c" "$P2"'
 : > "$T/c.sig"
 ctl "$T/c" h
 check "hang: the script's child started" wait_until 5 test -s "$T/hang.pid"
