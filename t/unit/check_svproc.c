@@ -1,6 +1,7 @@
 /* check_svproc: state changes and their stamps, the status record shown,
  * the facts for svfsm, and what an adopted run resumes. No process. */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -916,6 +917,62 @@ START_TEST(test_signal)
 }
 END_TEST
 
+/* The steps of svproc_open that fail: the lock, the FIFOs. */
+START_TEST(test_open_errors)
+{
+	char dir[] = "/tmp/check_svproc.XXXXXX";
+	struct svproc p;
+	struct timespec t0 = at(1);
+
+	enter_tmp(dir);
+	ck_assert_int_eq(mkdir("supervise/lock", 0700), 0);
+	memset(&p, 0, sizeof p);
+	svproc_init(&p, ".", "supervise", "./run", 1, &t0);
+	ck_assert_int_eq(svproc_open(&p), SVPROC_ELOCK);
+	ck_assert_int_eq(rmdir("supervise/lock"), 0);
+	ck_assert_int_eq(mkdir("supervise/control", 0700), 0);
+	ck_assert_int_eq(mkdir("supervise/control/x", 0700), 0);
+	memset(&p, 0, sizeof p);
+	svproc_init(&p, ".", "supervise", "./run", 1, &t0);
+	ck_assert_int_eq(svproc_open(&p), SVPROC_EFIFO);
+	leave_tmp(dir);
+}
+END_TEST
+
+/* What is queued goes out in one write(2): one message on a
+ * SOCK_SEQPACKET socket. */
+START_TEST(test_flush_one_write)
+{
+	char dir[] = "/tmp/check_svproc.XXXXXX";
+	struct svproc p;
+	char buf[2048];
+	int sv[2];
+
+	enter_tmp(dir);
+	proc(&p);
+	history_close(&p.hist);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+	    sv), 0);
+	p.hist.fd = sv[0];
+	p.hist.size = 0;
+	svproc_record(&p, "start", "pid=%d", 5);
+	svproc_record(&p, "ready", "pid=%d via=check", 5);
+	svproc_record_end(&p, "exit", 5, 0, 3000);
+	ck_assert_int_eq(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), -1);
+	ck_assert_int_eq(svproc_flush(&p), 0);
+	ck_assert_int_eq(recv(sv[1], buf, sizeof buf - 1, MSG_DONTWAIT),
+	    (ssize_t)p.hist.size);
+	buf[p.hist.size] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "Z start pid=5\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "Z ready pid=5 via=check\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "Z exit pid=5 code=0 runtime=3.000\n"));
+	ck_assert_int_eq(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	close(sv[1]);
+	leave_tmp(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -944,6 +1001,8 @@ main(void)
 	tcase_add_test(tc, test_startfail);
 	tcase_add_test(tc, test_nostart_enter);
 	tcase_add_test(tc, test_signal);
+	tcase_add_test(tc, test_open_errors);
+	tcase_add_test(tc, test_flush_one_write);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
