@@ -20,6 +20,7 @@
 #include "fdutil.h"
 #include "lock.h"
 #include "svproc.h"
+#include "timefmt.h"
 
 static struct timespec
 at(long s)
@@ -259,6 +260,44 @@ START_TEST(test_readiness)
 	ck_assert_int_eq(svproc_readiness(&p, &t), 0);	/* closed unready */
 	ck_assert_int_eq(p.notifyfd, -1);
 	ck_assert_int_eq(p.ready, 0);
+}
+END_TEST
+
+/* Ready through the pipe with a ./check and a check-interval: the check
+ * goes on as the liveness check, check-interval from now; none without
+ * one. */
+START_TEST(test_readiness_liveness)
+{
+	struct svproc p;
+	struct timespec t = at(33);
+	int64_t before, after;
+	int fd[2];
+
+	memset(&p, 0, sizeof p);
+	p.state = SVS_STARTING;
+	p.hascheck = 1;
+	p.conf.check_interval = 500;
+	p.checkat = NOTIME;
+	p.timer = 12345;			/* the ready-timeout */
+	ck_assert_int_eq(pipe2(fd, O_NONBLOCK), 0);
+	p.notifyfd = fd[0];
+	ck_assert_int_eq(write(fd[1], "\n", 1), 1);
+	before = timefmt_now_ms();
+	ck_assert_int_eq(svproc_readiness(&p, &t), 1);
+	after = timefmt_now_ms();
+	ck_assert_int_eq(p.timer, NOTIME);
+	ck_assert(p.checkat >= before + 500 && p.checkat <= after + 500);
+	close(fd[1]);
+	memset(&p, 0, sizeof p);
+	p.state = SVS_STARTING;
+	p.hascheck = 1;
+	p.checkat = NOTIME;
+	ck_assert_int_eq(pipe2(fd, O_NONBLOCK), 0);
+	p.notifyfd = fd[0];
+	ck_assert_int_eq(write(fd[1], "\n", 1), 1);
+	ck_assert_int_eq(svproc_readiness(&p, &t), 1);
+	ck_assert_int_eq(p.checkat, NOTIME);	/* readiness only */
+	close(fd[1]);
 }
 END_TEST
 
@@ -987,6 +1026,7 @@ main(void)
 	tcase_add_test(tc, test_resume);
 	tcase_add_test(tc, test_lifecycle);
 	tcase_add_test(tc, test_readiness);
+	tcase_add_test(tc, test_readiness_liveness);
 	tcase_add_test(tc, test_spawn);
 	tcase_add_test(tc, test_adopt);
 	tcase_add_test(tc, test_record_flush);
