@@ -652,6 +652,20 @@ START_TEST(test_flush_fails)
 }
 END_TEST
 
+/* history_open prepares all of h: its queue starts empty whatever the
+ * struct held before (its callers need not zero it first). */
+START_TEST(test_open_empties_queue)
+{
+	struct history h;
+
+	memset(&h, 0x5a, sizeof h);
+	ck_assert_int_eq(history_open(&h, tmpdir, 0), 0);
+	ck_assert_msg(h.npend == 0, "history_open left npend at %zu",
+	    h.npend);
+	history_close(&h);
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -676,6 +690,7 @@ history_suite(void)
 	tcase_add_test(tc, test_flush_one_write);
 	tcase_add_test(tc, test_queue_full);
 	tcase_add_test(tc, test_flush_fails);
+	tcase_add_test(tc, test_open_empties_queue);
 	suite_add_tcase(s, tc);
 	return s;
 }

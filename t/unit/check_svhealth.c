@@ -453,6 +453,56 @@ START_TEST(test_adopted)
 }
 END_TEST
 
+/* The readiness retries of a check that times out: a retry (10 ms later)
+ * times out too while the first check's group waits for its KILL; both
+ * groups must get it (a check-timeout under SVSCRIPT_KILL_MS). */
+START_TEST(test_timeout_retry_kill)
+{
+	struct svproc p;
+	pid_t pid, kid[2];
+	int64_t now = 0;
+	int i, j, st, fd;
+	char buf[64];
+
+	proc(&p);
+	/* Its child ignores TERM and leaves its pid in kid.N. */
+	writefile("check", "#!/bin/sh\nn=$(ls kid.* 2>/dev/null | wc -l)\n"
+	    "sh -c 'trap \"\" TERM; echo $$ >kid.tmp; mv kid.tmp kid.'$n'; "
+	    "exec sleep 100' &\nwait\n", 0755);
+	p.conf.check_timeout = 100;
+	started(&p, now);
+	for (i = 0; i < 2; i++) {
+		pid = svhealth_run(&p, devnull, now);
+		ck_assert_int_gt(pid, 0);
+		snprintf(buf, sizeof buf, "kid.%d", i);
+		for (j = 0; j < 500 && access(buf, F_OK) == -1; j++)
+			usleep(10000);
+		fd = open(buf, O_RDONLY | O_CLOEXEC);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_gt(read(fd, buf, sizeof buf - 1), 0);
+		close(fd);
+		kid[i] = (pid_t)atol(buf);
+		now += 100;
+		(void)svhealth_due(&p, now);		/* its timeout: TERM */
+		ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+		ck_assert_int_eq(svscript_reaped(&p.chk, pid), 1);
+		ck_assert_int_eq(svhealth_ended(&p, st, now), 0);
+		now = p.checkat;			/* the retry */
+		ck_assert_int_eq(svhealth_due(&p, now), 1);
+	}
+	/* Every KILL due. */
+	now += 10 * SVSCRIPT_KILL_MS;
+	(void)svhealth_due(&p, now);
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < 200 && waitpid(kid[i], &st, WNOHANG) == 0; j++)
+			usleep(10000);
+		if (j == 200)
+			(void)kill(kid[i], SIGKILL);
+		ck_assert_msg(j < 200, "check %d's child was never killed", i);
+	}
+}
+END_TEST
+
 static Suite *
 svhealth_suite(void)
 {
@@ -471,6 +521,7 @@ svhealth_suite(void)
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_adopted);
+	tcase_add_test(tc, test_timeout_retry_kill);
 	suite_add_tcase(s, tc);
 	return s;
 }

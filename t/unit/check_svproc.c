@@ -1012,6 +1012,31 @@ START_TEST(test_flush_one_write)
 }
 END_TEST
 
+/* supervise flushes at every turn of its loop, most often with nothing
+ * queued: such a flush neither ends nor starts an episode, so that a full
+ * disk is one warning, not one per event. */
+START_TEST(test_flush_episode_idle)
+{
+	char dir[] = "/tmp/check_svproc.XXXXXX";
+	struct svproc p;
+	int bad;
+
+	enter_tmp(dir);
+	proc(&p);
+	bad = open("/dev/null", O_RDONLY | O_CLOEXEC);	/* EBADF to write */
+	ck_assert_int_ge(bad, 0);
+	p.hist.fd = bad;
+	svproc_record(&p, "up", NULL);
+	ck_assert_int_eq(svproc_flush(&p), -1);
+	ck_assert_int_eq(svproc_flush(&p), 0);		/* an idle turn */
+	svproc_record(&p, "down", NULL);
+	ck_assert_msg(svproc_flush(&p) == 0,
+	    "an empty flush ended the failure episode: warned again");
+	close(bad);
+	leave_tmp(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1043,6 +1068,7 @@ main(void)
 	tcase_add_test(tc, test_signal);
 	tcase_add_test(tc, test_open_errors);
 	tcase_add_test(tc, test_flush_one_write);
+	tcase_add_test(tc, test_flush_episode_idle);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -359,6 +359,58 @@ START_TEST(test_outfd_fallback)
 }
 END_TEST
 
+/* pid ends within about 2 s (a KILL was sent): its wait status, or -1. */
+static int
+reap_soon(pid_t pid)
+{
+	int i, st;
+
+	for (i = 0; i < 200; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(10000);
+	}
+	return -1;
+}
+
+/* A second script times out while the first one's group still waits for
+ * its KILL: both groups get their KILL. */
+START_TEST(test_timeout_twice)
+{
+	struct svscript s;
+	pid_t a, b, kida, kidb;
+	int fd[2], sta, stb;
+
+	ck_assert_int_eq(pipe2(fd, O_CLOEXEC), 0);
+	svscript_init(&s);
+	a = start(&s, kidscript, fd[1], 100, 0);
+	kida = readpid(fd[0]);
+	svscript_timers(&s, 100);		/* TERM to a's group */
+	ck_assert_int_eq(WTERMSIG(reap(a)), SIGTERM);
+	ck_assert_int_eq(svscript_reaped(&s, a), 1);
+	b = start(&s, kidscript, fd[1], 100, 110);
+	close(fd[1]);
+	kidb = readpid(fd[0]);
+	svscript_timers(&s, 210);		/* TERM to b's group */
+	ck_assert_int_eq(WTERMSIG(reap(b)), SIGTERM);
+	ck_assert_int_eq(svscript_reaped(&s, b), 1);
+	/* Every deadline passes. */
+	while (svscript_deadline(&s) != NOTIME)
+		svscript_timers(&s, svscript_deadline(&s));
+	sta = reap_soon(kida);
+	stb = reap_soon(kidb);
+	if (sta == -1)
+		(void)kill(kida, SIGKILL);
+	if (stb == -1)
+		(void)kill(kidb, SIGKILL);
+	ck_assert_msg(sta != -1, "the first group never got its KILL");
+	ck_assert_int_eq(WTERMSIG(sta), SIGKILL);
+	ck_assert_msg(stb != -1, "the second group never got its KILL");
+	ck_assert_int_eq(WTERMSIG(stb), SIGKILL);
+	close(fd[0]);
+}
+END_TEST
+
 static Suite *
 svscript_suite(void)
 {
@@ -375,6 +427,7 @@ svscript_suite(void)
 	tcase_add_test(tc, test_passed);
 	tcase_add_test(tc, test_keep);
 	tcase_add_test(tc, test_outfd_fallback);
+	tcase_add_test(tc, test_timeout_twice);
 	suite_add_tcase(s, tc);
 	return s;
 }
