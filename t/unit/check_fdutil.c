@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,6 +404,48 @@ START_TEST(test_mkdir_follow)
 }
 END_TEST
 
+/* fd_pollin: an fd (not -1) added for input, its index returned. */
+START_TEST(test_pollin)
+{
+	struct pollfd pfd[3];
+	int n = 0;
+
+	memset(pfd, 0x55, sizeof pfd);
+	ck_assert_int_eq(fd_pollin(pfd, &n, -1), -1);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(fd_pollin(pfd, &n, 7), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(pfd[0].fd, 7);
+	ck_assert_int_eq(pfd[0].events, POLLIN);
+	ck_assert_int_eq(pfd[0].revents, 0);
+	ck_assert_int_eq(fd_pollin(pfd, &n, -1), -1);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(fd_pollin(pfd, &n, 0), 1);	/* 0 is an fd */
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(pfd[1].fd, 0);
+	ck_assert_int_eq(pfd[1].events, POLLIN);
+	ck_assert_int_eq(pfd[1].revents, 0);
+	ck_assert_int_eq(pfd[2].fd, 0x55555555);	/* untouched */
+}
+END_TEST
+
+/* A pipe added with fd_pollin is polled for input. */
+START_TEST(test_pollin_poll)
+{
+	struct pollfd pfd[2];
+	int fd[2], n = 0, i;
+
+	ck_assert_int_eq(pipe2(fd, O_CLOEXEC), 0);
+	i = fd_pollin(pfd, &n, fd[0]);
+	ck_assert_int_eq(poll(pfd, (nfds_t)n, 0), 0);
+	ck_assert_int_eq(write(fd[1], "x", 1), 1);
+	ck_assert_int_eq(poll(pfd, (nfds_t)n, 0), 1);
+	ck_assert(pfd[i].revents & POLLIN);
+	close(fd[0]);
+	close(fd[1]);
+}
+END_TEST
+
 static Suite *
 fdutil_suite(void)
 {
@@ -424,6 +467,8 @@ fdutil_suite(void)
 	tcase_add_test(tc, test_close_keeps_errno);
 	tcase_add_test(tc, test_nonblock);
 	tcase_add_test(tc, test_mkdir_follow);
+	tcase_add_test(tc, test_pollin);
+	tcase_add_test(tc, test_pollin_poll);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,4 +1,5 @@
 /* check_history: record format, append with rotation, parsing. */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -491,6 +492,180 @@ START_TEST(test_vrecord)
 }
 END_TEST
 
+static int
+q(struct history *h, const char *event, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = history_vqueue(h, event, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* h writes to one end of a SOCK_SEQPACKET pair, so that every write(2)
+ * is one message at the other end, *peer. */
+static void
+seqpacket(struct history *h, int *peer)
+{
+	int sv[2];
+
+	memset(h, 0, sizeof *h);
+	ck_assert_int_eq(history_open(h, tmpdir, 0), 0);
+	history_close(h);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+	    sv), 0);
+	h->fd = sv[0];
+	h->size = 0;
+	*peer = sv[1];
+}
+
+/* The next message at fd, NUL-terminated, its length; -1 if none. */
+static ssize_t
+message(int fd, char *buf, size_t len)
+{
+	ssize_t n = recv(fd, buf, len - 1, MSG_DONTWAIT);
+
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/* Queued records wait for the flush, which appends them in order. */
+START_TEST(test_queue_order)
+{
+	struct history h;
+	char buf[2048], *a, *b, *c;
+
+	memset(&h, 0, sizeof h);
+	ck_assert_int_eq(history_open(&h, tmpdir, 0), 0);
+	ck_assert_int_eq(q(&h, "up", NULL), 0);
+	ck_assert_int_eq(q(&h, "start", "pid=%d", 7), 0);
+	ck_assert_int_eq(q(&h, "exit", "pid=%d code=%d", 7, 0), 0);
+	ck_assert_int_eq(fsize(hpath), 0);
+	ck_assert_int_eq(history_flush(&h), 0);
+	ck_assert_uint_eq(h.npend, 0);
+	ck_assert_int_eq(fd_read_file(hpath, buf, sizeof buf - 1), fsize(hpath));
+	buf[fsize(hpath)] = '\0';
+	a = strstr(buf, "Z up\n");
+	b = strstr(buf, "Z start pid=7\n");
+	c = strstr(buf, "Z exit pid=7 code=0\n");
+	ck_assert(a == buf + 26 && b != NULL && c != NULL);
+	ck_assert(a < b && b < c);
+	ck_assert_str_eq(c, "Z exit pid=7 code=0\n");
+	ck_assert_int_eq(h.size, fsize(hpath));
+	/* Nothing queued: nothing written. */
+	ck_assert_int_eq(history_flush(&h), 0);
+	ck_assert_int_eq(h.size, fsize(hpath));
+	history_close(&h);
+}
+END_TEST
+
+/* One write per flush, whatever is queued; none for an empty queue. */
+START_TEST(test_flush_one_write)
+{
+	struct history h;
+	char buf[4096];
+	int peer;
+
+	seqpacket(&h, &peer);
+	ck_assert_int_eq(history_flush(&h), 0);
+	ck_assert_int_eq(message(peer, buf, sizeof buf), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(q(&h, "up", NULL), 0);
+	ck_assert_int_eq(q(&h, "start", "pid=%d", 8), 0);
+	ck_assert_int_eq(q(&h, "ready", "pid=%d via=fd", 8), 0);
+	ck_assert_int_eq(message(peer, buf, sizeof buf), -1);	/* queued */
+	ck_assert_int_eq(history_flush(&h), 0);
+	ck_assert_int_eq(message(peer, buf, sizeof buf), (ssize_t)h.size);
+	ck_assert_ptr_nonnull(strstr(buf, "Z up\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "Z start pid=8\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "Z ready pid=8 via=fd\n"));
+	ck_assert_int_eq(message(peer, buf, sizeof buf), -1);	/* just one */
+	ck_assert_int_eq(errno, EAGAIN);
+	close(peer);
+	history_close(&h);
+}
+END_TEST
+
+/* A record that would overflow the queue flushes it first, in one write;
+ * it waits for the next flush itself. */
+START_TEST(test_queue_full)
+{
+	struct history h;
+	char buf[4096];
+	size_t n, k, i;
+	int peer;
+
+	seqpacket(&h, &peer);
+	ck_assert_int_eq(q(&h, "restart", "delay=%d", 1000), 0);
+	n = h.npend;		/* every record below this long */
+	ck_assert_uint_gt(n, 20);
+	k = sizeof h.pend / n;	/* as many fit */
+	for (i = 1; i < k; i++)
+		ck_assert_int_eq(q(&h, "restart", "delay=%d", 2000), 0);
+	ck_assert_uint_eq(h.npend, k * n);
+	ck_assert_int_eq(message(peer, buf, sizeof buf), -1);
+	ck_assert_int_eq(q(&h, "restart", "delay=%d", 3000), 0);
+	ck_assert_uint_eq(h.npend, n);
+	ck_assert_int_eq(message(peer, buf, sizeof buf), (ssize_t)(k * n));
+	ck_assert_ptr_nonnull(strstr(buf, "Z restart delay=1000\n"));
+	ck_assert_ptr_null(strstr(buf, "delay=3000"));
+	ck_assert_int_eq(message(peer, buf, sizeof buf), -1);
+	ck_assert_int_eq(history_flush(&h), 0);
+	ck_assert_int_eq(message(peer, buf, sizeof buf), (ssize_t)n);
+	ck_assert_ptr_nonnull(strstr(buf, "Z restart delay=3000\n"));
+	close(peer);
+	history_close(&h);
+}
+END_TEST
+
+/* A flush that fails: -1, the queue emptied; a full queue that cannot be
+ * flushed drops its records and keeps the new one. */
+START_TEST(test_flush_fails)
+{
+	struct history h;
+	size_t n, i;
+	int bad;
+
+	memset(&h, 0, sizeof h);
+	ck_assert_int_eq(history_open(&h, tmpdir, 0), 0);
+	history_close(&h);
+	bad = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(bad, 0);
+	h.fd = bad;
+	ck_assert_int_eq(q(&h, "up", NULL), 0);
+	errno = 0;
+	ck_assert_int_eq(history_flush(&h), -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_uint_eq(h.npend, 0);
+	ck_assert_int_eq(q(&h, "restart", "delay=%d", 1000), 0);
+	n = h.npend;
+	for (i = 1; i < sizeof h.pend / n; i++)
+		ck_assert_int_eq(q(&h, "restart", "delay=%d", 1000), 0);
+	ck_assert_int_eq(q(&h, "restart", "delay=%d", 4000), -1);
+	ck_assert_uint_eq(h.npend, n);
+	ck_assert_int_eq(memcmp(h.pend + n - 11, "delay=4000\n", 11), 0);
+	close(bad);
+	h.fd = -1;
+}
+END_TEST
+
+/* history_open prepares all of h: its queue starts empty whatever the
+ * struct held before (its callers need not zero it first). */
+START_TEST(test_open_empties_queue)
+{
+	struct history h;
+
+	memset(&h, 0x5a, sizeof h);
+	ck_assert_int_eq(history_open(&h, tmpdir, 0), 0);
+	ck_assert_msg(h.npend == 0, "history_open left npend at %zu",
+	    h.npend);
+	history_close(&h);
+}
+END_TEST
+
 static Suite *
 history_suite(void)
 {
@@ -511,6 +686,11 @@ history_suite(void)
 	tcase_add_test(tc, test_runtime);
 	tcase_add_test(tc, test_end_kv);
 	tcase_add_test(tc, test_vrecord);
+	tcase_add_test(tc, test_queue_order);
+	tcase_add_test(tc, test_flush_one_write);
+	tcase_add_test(tc, test_queue_full);
+	tcase_add_test(tc, test_flush_fails);
+	tcase_add_test(tc, test_open_empties_queue);
 	suite_add_tcase(s, tc);
 	return s;
 }

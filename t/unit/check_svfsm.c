@@ -394,6 +394,167 @@ START_TEST(test_check_live)
 }
 END_TEST
 
+/* Every state, STARTING included, for the control/ script tables. */
+static const enum svfsm_state allstates[] = {
+	SVS_DOWN, SVS_WAIT, SVS_RUN, SVS_FINISH, SVS_CLEANUP, SVS_STARTING
+};
+#define NALLSTATES	(sizeof allstates / sizeof allstates[0])
+
+/* The bytes that signal a run (p and c included). */
+static int
+sigbyte(int c)
+{
+	return c != 0 && strchr("pchaiq12tk", c) != NULL;
+}
+
+/* The script before a byte's action: t for d and x stopping a run, the
+ * letter for a signal to a run, else none; never for the logger. */
+START_TEST(test_prescript)
+{
+	struct svfacts f;
+	struct svcmd m;
+	size_t i, j;
+	int c, log, want, run;
+
+	for (log = 0; log < 2; log++)
+		for (i = 0; i < NALLSTATES; i++)
+			for (j = 0; j < NWANTS; j++)
+				for (c = 0; c < 256; c++) {
+					f = fx(allstates[i], wants[j]);
+					f.islog = log;
+					m = svfsm_control(&f, c);
+					run = svfsm_running(allstates[i]);
+					want = 0;
+					if (!log && run && (c == 'd' || c == 'x'))
+						want = 't';
+					else if (!log && run && sigbyte(c))
+						want = c;
+					ck_assert_int_eq(svfsm_prescript(&f, c,
+					    &m), want);
+				}
+	/* Not u: control/u goes with every start, not with a byte. */
+	f = fx(SVS_DOWN, SVW_DOWN);
+	m = svfsm_control(&f, 'u');
+	ck_assert(m.act & SVA_START);
+	ck_assert_int_eq(svfsm_prescript(&f, 'u', &m), 0);
+	f = fx(SVS_WAIT, SVW_UP);
+	m = svfsm_control(&f, 'd');
+	ck_assert_uint_eq(m.act, SVA_CANCEL);
+	ck_assert_int_eq(svfsm_prescript(&f, 'd', &m), 0);
+}
+END_TEST
+
+/* The script after: runsv's stopservice, for d, x and t on a run: d when
+ * down (or once) is wanted after, x for exit, none for up. */
+START_TEST(test_postscript)
+{
+	struct svfacts f;
+	struct svcmd m;
+	enum svwant after;
+	size_t i, j;
+	int c, log, want;
+
+	for (log = 0; log < 2; log++)
+		for (i = 0; i < NALLSTATES; i++)
+			for (j = 0; j < NWANTS; j++)
+				for (c = 0; c < 256; c++) {
+					f = fx(allstates[i], wants[j]);
+					f.islog = log;
+					m = svfsm_control(&f, c);
+					after = c == 'x' ? SVW_EXIT : c == 'd' ?
+					    (wants[j] == SVW_EXIT ? SVW_EXIT :
+					    SVW_DOWN) : wants[j];
+					want = 0;
+					if (!log && svfsm_running(allstates[i]) &&
+					    (c == 'd' || c == 'x' || c == 't'))
+						want = after == SVW_EXIT ? 'x' :
+						    after == SVW_UP ? 0 : 'd';
+					ck_assert_int_eq(svfsm_postscript(&f,
+					    &m), want);
+				}
+	/* Spelled out. */
+	f = fx(SVS_RUN, SVW_UP);
+	m = svfsm_control(&f, 'd');
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 'd');
+	m = svfsm_control(&f, 'x');
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 'x');
+	m = svfsm_control(&f, 't');
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 0);
+	m = svfsm_control(&f, 'k');		/* KILL is no TERM */
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 0);
+	f = fx(SVS_STARTING, SVW_ONCE);
+	m = svfsm_control(&f, 't');
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 'd');
+	f = fx(SVS_RUN, SVW_EXIT);
+	m = svfsm_control(&f, 't');
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 'x');
+	m = svfsm_control(&f, 'd');
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 'x');
+	f = fx(SVS_FINISH, SVW_UP);
+	m = svfsm_control(&f, 'd');
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 0);
+	/* Quieted or not, the same script follows. */
+	f = fx(SVS_RUN, SVW_DOWN);
+	m = svfsm_quiet(svfsm_control(&f, 't'));
+	ck_assert_uint_eq(m.act, 0);
+	ck_assert_int_eq(svfsm_postscript(&f, &m), 0);
+}
+END_TEST
+
+/* A script passed: no signal, no signal event, no TERM claimed; a stop
+ * stays a stop, marked QUIET; the rest unchanged. */
+START_TEST(test_quiet)
+{
+	struct svfacts f;
+	struct svcmd m, q;
+	unsigned act;
+	size_t i, j;
+	int c;
+
+	for (i = 0; i < NALLSTATES; i++)
+		for (j = 0; j < NWANTS; j++)
+			for (c = 0; c < 256; c++) {
+				f = fx(allstates[i], wants[j]);
+				m = svfsm_control(&f, c);
+				q = svfsm_quiet(m);
+				act = m.act & ~(unsigned)(SVA_SIGNAL |
+				    SVA_GOTTERM);
+				if (m.act & SVA_STOP)
+					act |= SVA_QUIET;
+				ck_assert_uint_eq(q.act, act);
+				ck_assert_int_eq(q.want, m.want);
+				ck_assert_int_eq(q.sig, m.sig);
+				if (m.act & SVA_SIGNAL)
+					ck_assert_ptr_null(q.event);
+				else
+					ck_assert_ptr_eq(q.event, m.event);
+			}
+	f = fx(SVS_RUN, SVW_UP);
+	q = svfsm_quiet(svfsm_control(&f, 'd'));
+	ck_assert_uint_eq(q.act, SVA_STOP | SVA_QUIET);
+	ck_assert_str_eq(q.event, "down");
+	ck_assert_int_eq(q.want, SVW_DOWN);
+	q = svfsm_quiet(svfsm_control(&f, 't'));
+	ck_assert_uint_eq(q.act, 0);
+	ck_assert_ptr_null(q.event);
+	q = svfsm_quiet(svfsm_control(&f, 'p'));
+	ck_assert_uint_eq(q.act, SVA_PAUSE);
+	q = svfsm_quiet(svfsm_control(&f, 'c'));
+	ck_assert_uint_eq(q.act, SVA_UNPAUSE);
+	m.act = ~0u;
+	m.event = "x";
+	q = svfsm_quiet(m);
+	ck_assert_uint_eq(q.act, ~(unsigned)(SVA_SIGNAL | SVA_GOTTERM));
+	ck_assert_ptr_null(q.event);
+	/* Twice is once. */
+	f = fx(SVS_STARTING, SVW_UP);
+	m = svfsm_quiet(svfsm_control(&f, 'x'));
+	q = svfsm_quiet(m);
+	ck_assert_uint_eq(q.act, m.act);
+	ck_assert_ptr_eq(q.event, m.event);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -414,6 +575,9 @@ main(void)
 	tcase_add_test(tc, test_starting_controls);
 	tcase_add_test(tc, test_check_ready);
 	tcase_add_test(tc, test_check_live);
+	tcase_add_test(tc, test_prescript);
+	tcase_add_test(tc, test_postscript);
+	tcase_add_test(tc, test_quiet);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
