@@ -18,6 +18,13 @@ supervise_setup
 # has_lines FILE N: FILE exists with N lines or more.
 has_lines() { [ -f "$1" ] && lines_at_least "$1" "$2"; }
 
+# all_gone PID...: every PID has exited.
+all_gone() {
+	for sv_p; do
+		gone "$sv_p" || return 1
+	done
+}
+
 # gaps FILE: the differences between consecutive lines (ms) of FILE.
 gaps() {
 	awk 'NR > 1 { printf "%s%d", sep, $1 - prev; sep = " " } { prev = $1 }
@@ -122,8 +129,8 @@ check "hc: ... not before two check-timeouts ($((t1 - t0)) ms)" \
     eval 'test $((t1 - t0)) -ge 380 && test $((t1 - t0)) -le 2000'
 check "hc: restarted, ready again" wait_until 5 eval \
     '[ "$(hist_count "$T/hc" " ready pid=")" -ge 2 ] && up_other "$T/hc" "$p1"'
-check "hc: no check left hanging ($(cat "$T/hc.hung" | tr '\n' ' '))" eval \
-    'for p in $(cat "$T/hc.hung"); do gone "$p" || exit 1; done'
+check "hc: no check left hanging ($(tr '\n' ' ' < "$T/hc.hung"))" \
+    all_gone $(cat "$T/hc.hung")
 check "hc: check.out holds the last run's output" \
     grep -q '^run [0-9]*$' "$T/hc/supervise/check.out"
 
