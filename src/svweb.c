@@ -6,8 +6,8 @@
  * One process, one poll() loop over the listening socket, the selfpipe
  * and at most MAXCLIENTS non-blocking connections; no thread, no fork.
  * Each request reads the service directories under DIR afresh (their
- * supervise/status, ok, history, and log/main/current): svweb keeps no
- * copy that could go stale. A request path is only ever compared with the
+ * supervise/status, ok, history, check.out, and log/main/current): svweb
+ * keeps no copy that could go stale. A request path is only ever compared with the
  * names read from DIR; the name that is opened comes from readdir. Writes
  * nothing but, with -c, control bytes to DIR/NAME/supervise/control.
  * Exit: 0 on TERM or INT, 100 usage, 111 system failure at startup. */
@@ -57,6 +57,7 @@
 #define SVC_LOGBYTES	32768
 #define HISTLINES	50		/* history records on a service's page */
 #define HISTMAX		(256 * 1024)
+#define CHECKOUTMAX	4096		/* supervise keeps no more of it */
 #define TOKENMAX	256
 
 #define HTML		"text/html; charset=utf-8"
@@ -225,14 +226,22 @@ serve_log(struct server *s, const char *name)
 static int
 serve_one(struct server *s, const char *name, const struct timespec *now)
 {
+	char path[NAME_MAX + 32], chk[CHECKOUTMAX];
 	struct svpage_svc v;
 	struct sbuf hist;
 	char *log;
+	ssize_t n;
 	size_t st;
 
 	if ((log = malloc(SVC_LOGBYTES)) == NULL)
 		return 500;
 	svtree_read(&v, name);
+	/* The last check's output, when the service has had one. */
+	if (path_join(path, sizeof path, name, "supervise/check.out") == 0 &&
+	    (n = fd_read_file(path, chk, sizeof chk)) >= 0) {
+		v.checkout = chk;
+		v.checklen = (size_t)n;
+	}
 	v.restarts_hour = svtree_restarts(name, now);
 	v.log = log;
 	v.loglen = svtree_log(name, SVC_LOGLINES, log, SVC_LOGBYTES);

@@ -85,6 +85,96 @@ run_svcheck "$T/finish"
 check_eq "finish not executable" \
     "1:svcheck: finish/finish: not executable (supervise skips it)" "$rc:$out"
 
+# --- check, control/ scripts, the logger's finish and check: like finish
+mkclean "$T/chk"
+printf '#!/bin/sh\nexit 0\n' >"$T/chk/check"
+echo 1000 >"$T/chk/check-interval"
+run_svcheck "$T/chk"
+check_eq "check not executable (and its check-interval ignored)" \
+    "1:svcheck: chk/check: not executable (supervise skips it)
+svcheck: chk/check-interval: ignored: no executable check" "$rc:$out"
+printf '#!/tend/no/such/sh\nexit 0\n' >"$T/chk/check"
+chmod 755 "$T/chk/check"
+run_svcheck "$T/chk"
+check_eq "check's interpreter missing (supervise runs it: it fails)" \
+    "1:svcheck: chk/check: interpreter not found: \"/tend/no/such/sh\"" \
+    "$rc:$out"
+printf '#!/bin/sh\nexit 0\n' >"$T/chk/check"
+run_svcheck "$T/chk"
+check_eq "an executable check: clean" "0:" "$rc:$out"
+mkclean "$T/ctl"
+mkdir "$T/ctl/control"
+printf '#!/bin/sh\nexit 0\n' >"$T/ctl/control/t"
+printf '#!/bin/sh\nexit 0\n' >"$T/ctl/control/d"
+chmod 755 "$T/ctl/control/d"
+printf '#!./no-such-helper\n' >"$T/ctl/control/u"
+chmod 755 "$T/ctl/control/u"
+printf '#!/bin/sh\n' >"$T/ctl/control/o"
+printf '#!/bin/sh\n' >"$T/ctl/control/term"
+: >"$T/ctl/control/.u.swp"
+run_svcheck "$T/ctl"
+check_eq "control/: each script like finish, the names never run" \
+    "1:svcheck: ctl/control/u: interpreter not found: \"./no-such-helper\"
+svcheck: ctl/control/t: not executable (supervise skips it)
+svcheck: ctl/control/o: never run: o runs control/u
+svcheck: ctl/control/term: never run: not a control letter (one of udpchaiq12tkx)" \
+    "$rc:$out"
+printf '#!/bin/sh\n' >"$T/ctl/no-such-helper"
+chmod 755 "$T/ctl/no-such-helper" "$T/ctl/control/t"
+rm "$T/ctl/control/o" "$T/ctl/control/term"
+run_svcheck "$T/ctl"
+check_eq "control/: a relative interpreter is found from the service directory" \
+    "0:" "$rc:$out"
+rm -r "$T/ctl/control"
+: >"$T/ctl/control"
+run_svcheck "$T/ctl"
+check_eq "control a file" "1:svcheck: ctl/control: not a directory" "$rc:$out"
+mkclean "$T/logprogs"
+printf '#!/bin/sh\n' >"$T/logprogs/log/finish"
+printf '#!/tend/no/such/sh\n' >"$T/logprogs/log/check"
+chmod 755 "$T/logprogs/log/check"
+run_svcheck "$T/logprogs"
+check_eq "the logger's finish and check too" \
+    "1:svcheck: logprogs/log/finish: not executable (supervise skips it)
+svcheck: logprogs/log/check: interpreter not found: \"/tend/no/such/sh\"" \
+    "$rc:$out"
+
+# --- health settings that do nothing as the directory stands
+mkclean "$T/noeff"
+echo 500 >"$T/noeff/check-interval"
+echo 100 >"$T/noeff/check-timeout"
+echo 2 >"$T/noeff/check-failures"
+echo 3000 >"$T/noeff/ready-timeout"
+: >"$T/noeff/log/essential"
+run_svcheck "$T/noeff"
+check_eq "liveness settings without a check, ready-timeout, log/essential" \
+    "1:svcheck: noeff/check-interval: ignored: no executable check
+svcheck: noeff/check-timeout: ignored: no executable check
+svcheck: noeff/check-failures: ignored: no executable check
+svcheck: noeff/ready-timeout: ignored: ready at once without a check or notification-fd
+svcheck: noeff/log/essential: ignored: only a service is essential, not its logger" \
+    "$rc:$out"
+echo 0 >"$T/noeff/ready-timeout"
+echo 3 >"$T/noeff/notification-fd"
+rm "$T/noeff/log/essential" "$T/noeff/check-interval" \
+    "$T/noeff/check-timeout" "$T/noeff/check-failures"
+echo 3000 >"$T/noeff/ready-timeout"
+: >"$T/noeff/essential"
+run_svcheck "$T/noeff"
+check_eq "ready-timeout with notification-fd, essential service: clean" \
+    "0:" "$rc:$out"
+mkclean "$T/badhealth"
+printf '#!/bin/sh\nexit 0\n' >"$T/badhealth/check"
+chmod 755 "$T/badhealth/check"
+echo 1s >"$T/badhealth/check-interval"
+echo -1 >"$T/badhealth/check-failures"
+echo 5000ms >"$T/badhealth/ready-timeout"
+run_svcheck "$T/badhealth"
+check_eq "invalid health values: each named, the others not flagged ignored" \
+    "1:svcheck: badhealth/check-interval: not a number: \"1s\"
+svcheck: badhealth/check-failures: not a number: \"-1\"
+svcheck: badhealth/ready-timeout: not a number: \"5000ms\"" "$rc:$out"
+
 # --- log/
 mkclean "$T/nolog"
 rm "$T/nolog/log/run"

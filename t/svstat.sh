@@ -227,7 +227,7 @@ for line in sys.stdin.buffer:
 	st_starts=7
 	put_status "$T/f"
 	check_eq "-j: tend record, log up" \
-	    'dir="f" state="up" pid=4242 seconds=100 want="up" normally="up" essential=false paused=false ready=true failed=false gotterm=false configerror=false restarts=2 starts=7 configerrors=[] readysince=100 checkfailures=0 lastexit={"signal": "TERM"} log={"checkfailures": null, "configerror": false, "configerrors": null, "essential": false, "failed": false, "gotterm": false, "lastexit": null, "normally": "up", "paused": false, "pid": 4141, "ready": false, "readysince": null, "restarts": null, "seconds": 100, "starts": null, "state": "up", "want": "up"}' \
+	    'dir="f" state="up" pid=4242 seconds=100 want="up" normally="up" essential=false paused=false ready=true failed=false gotterm=false configerror=false restarts=2 starts=7 configerrors=[] readysince=100 checkfailures=0 checklimit=3 lastexit={"signal": "TERM"} log={"checkfailures": null, "checklimit": null, "configerror": false, "configerrors": null, "essential": false, "failed": false, "gotterm": false, "lastexit": null, "normally": "up", "paused": false, "pid": 4141, "ready": false, "readysince": null, "restarts": null, "seconds": 100, "starts": null, "state": "up", "want": "up"}' \
 	    "$(svstat -j "$T/f" | json)"
 	rm -rf "$T/f/log"
 	st_pid=0 st_state=0 st_want=d st_flags=$((0x40 | 0x02))
@@ -236,14 +236,14 @@ for line in sys.stdin.buffer:
 	: >"$T/f/essential"
 	put_status "$T/f"
 	check_eq "-j: down, exit code, failed, essential, no log" \
-	    'dir="f" state="down" pid=null seconds=100 want="down" normally="down" essential=true paused=false ready=false failed=true gotterm=false configerror=false restarts=2 starts=7 configerrors=[] readysince=null checkfailures=0 lastexit={"code": 3} log=null' \
+	    'dir="f" state="down" pid=null seconds=100 want="down" normally="down" essential=true paused=false ready=false failed=true gotterm=false configerror=false restarts=2 starts=7 configerrors=[] readysince=null checkfailures=0 checklimit=3 lastexit={"code": 3} log=null' \
 	    "$(svstat -j "$T/f" | json)"
 	rm -f "$T/f/essential"
 	st_reset
 	st_len=18 st_want=0 st_paused=1
 	put_status "$T/f"
 	check_eq "-j: daemontools record" \
-	    'dir="f" state="up" pid=4242 seconds=100 want="once" normally="down" essential=false paused=true ready=false failed=false gotterm=false configerror=false restarts=null starts=null configerrors=null readysince=null checkfailures=null lastexit=null log=null' \
+	    'dir="f" state="up" pid=4242 seconds=100 want="once" normally="down" essential=false paused=true ready=false failed=false gotterm=false configerror=false restarts=null starts=null configerrors=null readysince=null checkfailures=null checklimit=null lastexit=null log=null' \
 	    "$(svstat -j "$T/f" | json)"
 	check_eq "-j: errors" \
 	    'dir="missing" error="unable to chdir: file does not exist"

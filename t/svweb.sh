@@ -1,7 +1,11 @@
 #!/bin/sh
-# t/svweb.sh: svweb on a free loopback port over a scratch tree of three
-# services run by tend's svscan: web (up, with a logger), backup (normally
-# down) and worker (exits 3 at once, failed after max-restarts 2).
+# t/svweb.sh: svweb on a free loopback port over a scratch tree of five
+# services run by tend's svscan: web (up, essential, ready by its check,
+# with a logger), backup (normally down), worker (exits 3 at once, failed
+# after max-restarts 2), db (ready, then its check fails twice and hangs,
+# so the streak stays 2/5; two bad config files) and api (its check never
+# passes: starting). The health of each on the page, its own page and in
+# /metrics.
 # /status.json against svstat -j, /metrics against svstat and history and
 # through promtool, the page in headless Chromium (rows in --dump-dom, a
 # screenshot: SVWEB_SHOT=FILE keeps it), the bad requests (each code, the
@@ -39,7 +43,7 @@ W="python3 $TOP/t/helpers/webc.py"
 
 # --- the tree
 S=$T/sv
-mkdir -p "$S/web/log" "$S/backup" "$S/worker"
+mkdir -p "$S/web/log" "$S/backup" "$S/worker" "$S/db" "$S/api"
 cat >"$S/web/run" <<'EOF'
 #!/bin/sh
 echo "web: listening on :8000"
@@ -51,18 +55,47 @@ while :; do
 done
 EOF
 printf '#!/bin/sh\nexec svlog ./main\n' >"$S/web/log/run"
+printf '#!/bin/sh\necho "web: ok"\n' >"$S/web/check"
+: >"$S/web/essential"
+# db: passes once (ready), fails twice, then hangs with no check-timeout:
+# no further result, so its streak stays at 2 of 5.
+cat >"$S/db/check" <<'EOF'
+#!/bin/sh
+n=$(($(cat count 2>/dev/null || echo 0) + 1))
+echo "$n" >count
+[ "$n" -eq 1 ] && exit 0
+[ "$n" -le 3 ] && { echo "db: connection <refused>"; exit 1; }
+exec sleep 1000
+EOF
+printf '#!/bin/sh\nexec sleep 1000\n' >"$S/db/run"
+echo 50 >"$S/db/check-interval"
+echo 5 >"$S/db/check-failures"
+echo 0 >"$S/db/check-timeout"
+echo abc >"$S/db/timeout-kill"
+echo sometimes >"$S/db/restart"
+printf '#!/bin/sh\nexec sleep 1000\n' >"$S/api/run"
+printf '#!/bin/sh\necho "api: not yet"\nexit 1\n' >"$S/api/check"
 printf '#!/bin/sh\nexec sleep 1000\n' >"$S/backup/run"
 : >"$S/backup/down"
 printf '#!/bin/sh\necho "worker: cannot reach queue" >&2\nexit 3\n' \
     >"$S/worker/run"
 echo 2 >"$S/worker/max-restarts"
-chmod +x "$S/web/run" "$S/web/log/run" "$S/backup/run" "$S/worker/run"
+chmod +x "$S/web/run" "$S/web/log/run" "$S/backup/run" "$S/worker/run" \
+    "$S/web/check" "$S/db/run" "$S/db/check" "$S/api/run" "$S/api/check"
 (cd "$T" && exec svscan sv >"$T/scan.out" 2>&1) &
 check "web comes up" wait_until 10 is_up "$S/web"
 check "web's log has lines" wait_until 10 \
     eval 'test "$(grep -c item "$S/web/log/main/current" 2>/dev/null)" -ge 12'
 check "worker is marked failed" wait_until 20 st_flag "$S/worker" 2
 check "backup's supervise runs" wait_until 10 svok "$S/backup"
+check "web is ready (its check passed)" wait_until 10 \
+    eval 'svstat "$S/web" | grep -q ", ready;"'
+check "db's check failed twice, then hangs" wait_until 10 \
+    eval 'svstat -j "$S/db" | grep -q "\"checkfailures\":2," &&
+    test "$(cat "$S/db/count")" = 4'
+check "api is starting" wait_until 10 \
+    eval 'svstat "$S/api" | grep -q ", starting"'
+SVCS="api backup db web worker"
 
 # start_web NAME ARG...: svweb ARG... on a free port in $PORT; it logs to
 # $T/NAME.err, its pid in $WPID. A port taken meanwhile: try another.
@@ -88,27 +121,43 @@ FD0=$(fds)
 
 # --- /status.json is svstat -j
 $W get "$PORT" /status.json >"$T/status.json"
-(cd "$S" && svstat -j backup web worker) >"$T/svstat.j"
+(cd "$S" && svstat -j $SVCS) >"$T/svstat.j"
 check_eq "/status.json equals svstat -j (seconds within 1)" same \
     "$($W compare "$T/status.json" "$T/svstat.j")"
 check "/status.json: web up and ready, its logger too" \
     grep -q '"dir":"web","state":"up",.*"ready":true,.*"log":{"state":"up"' \
     "$T/status.json"
+check "/status.json: db's streak 2 of 5, its two bad config files" \
+    grep -q '"dir":"db",.*"configerrors":\["timeout-kill","restart"\],.*"checkfailures":2,"checklimit":5,' \
+    "$T/status.json"
+check "/status.json: web essential, api starting" eval \
+    'grep -q "\"dir\":\"web\",.*\"essential\":true," "$T/status.json" &&
+    grep -q "\"dir\":\"api\",\"state\":\"up\",.*\"ready\":false," \
+    "$T/status.json"'
 
 # --- /metrics
 $W get "$PORT" /metrics >"$T/metrics"
-(cd "$S" && svstat -j backup web worker) >"$T/svstat.j"
+(cd "$S" && svstat -j $SVCS) >"$T/svstat.j"
 check_eq "/metrics values equal svstat's and history's" agree \
     "$($W metrics "$T/metrics" "$T/svstat.j" "$S")"
 check "/metrics: HELP and TYPE for each family" \
     test "$(grep -c '^# HELP tend_service_' "$T/metrics"):$(grep -c \
-    '^# TYPE tend_service_' "$T/metrics")" = 7:7
+    '^# TYPE tend_service_' "$T/metrics")" = 11:11
 check_eq "worker: failed, exit 3, one restart" \
 "tend_service_failed{service=\"worker\"} 1
 tend_service_last_exit_code{service=\"worker\"} 3
 tend_service_restarts_last_hour{service=\"worker\"} 1" \
     "$(grep 'service="worker"' "$T/metrics" | grep -e failed -e exit \
     -e restarts)"
+check_eq "db: check failing 2 of 5, two bad config files, not essential" \
+"tend_service_essential{service=\"db\"} 0
+tend_service_check_failures{service=\"db\"} 2
+tend_service_check_failures_limit{service=\"db\"} 5
+tend_service_config_errors{service=\"db\"} 2" \
+    "$(grep 'service="db"' "$T/metrics" | grep -e essential -e check_ \
+    -e config_)"
+check_eq "web: essential" 'tend_service_essential{service="web"} 1' \
+    "$(grep 'essential{service="web"}' "$T/metrics")"
 if command -v promtool >/dev/null 2>&1; then
 	check "promtool check metrics accepts /metrics" \
 	    eval 'promtool check metrics <"$T/metrics" >"$T/prom.out" 2>&1'
@@ -125,6 +174,17 @@ check "/service/web: status line, history, escaped log lines" eval \
     grep -q "GET /item/1 200 &lt;ok&gt; &amp; done" "$T/one.html"'
 check_eq "/service/web/log: the last 10 lines" 10 \
     "$($W get "$PORT" /service/web/log | wc -l)"
+$W get "$PORT" /service/db >"$T/db.html"
+check "/service/db: health box, bad values, last check output" eval \
+    'grep -q "check failures: 2 in a row (restart at 5)" "$T/db.html" &&
+    grep -q "bad config:     timeout-kill \"abc\", restart \"sometimes\"" \
+    "$T/db.html" &&
+    grep -q "Last check output</h2><pre class=\"box\">db: connection &lt;refused&gt;" \
+    "$T/db.html"'
+$W get "$PORT" /service/api >"$T/api.html"
+check "/service/api: starting, its check's output" eval \
+    'grep -q "readiness:      starting" "$T/api.html" &&
+    grep -q "<pre class=\"box\">api: not yet" "$T/api.html"'
 check "/service/worker: its history shows the exits" eval \
     '$W get "$PORT" /service/worker | grep -q "exit pid=[0-9]* code=3"'
 check_eq "HEAD: no body" "200" "$($W code "$PORT" \
@@ -213,7 +273,7 @@ if [ -n "$CHROME" ]; then
 		    2>>"$T/chrome.err"
 	}
 	chrome --dump-dom "http://127.0.0.1:$PORT/" >"$T/dom.html"
-	check_eq "Chromium: three service rows" 3 \
+	check_eq "Chromium: five service rows" 5 \
 	    "$(grep -o '<tr class="svc"' "$T/dom.html" | wc -l)"
 	check "Chromium: web ready, backup down, worker failed" eval \
 	    'grep -q "data-name=\"web\".*b ready\">ready" "$T/dom.html" &&
@@ -221,7 +281,16 @@ if [ -n "$CHROME" ]; then
 	    grep -q "data-name=\"worker\".*b failed\">failed" "$T/dom.html"'
 	check "Chromium: the script refreshed the page from /status.json" \
 	    grep -q 'id="upd">updated ' "$T/dom.html"
-	chrome --screenshot="$T/shot.png" --window-size=1000,470 \
+	check "Chromium: db failing 2/5 with bad config, api starting" eval \
+	    'grep -q "data-name=\"db\".*b failing\">failing</span><span class=\"note chk\" data-k=\"chk\">check failing 2/5</span><span class=\"note cfg\" data-k=\"cfg\">bad config: timeout-kill, restart<" "$T/dom.html" &&
+	    grep -q "data-name=\"api\".*b starting\">starting" "$T/dom.html"'
+	check_eq "Chromium: web alone tagged essential" \
+	    "data-k=\"ess\">essential<" \
+	    "$(grep -o 'data-k="ess">[a-z][a-z]*<' "$T/dom.html")"
+	check_eq "Chromium: the summary, as the script counts" \
+	    "5 services: 3 up (1 starting, 1 failing), 1 down, 1 failed" \
+	    "$(sed -n 's/.*<span id="sum">\([^<]*\)<.*/\1/p' "$T/dom.html")"
+	chrome --screenshot="$T/shot.png" --window-size=1000,545 \
 	    "http://127.0.0.1:$PORT/#web" >/dev/null
 	check "Chromium: a screenshot of the page" test -s "$T/shot.png"
 	chrome --screenshot="$T/phone.png" --window-size=390,844 \

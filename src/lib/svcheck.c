@@ -3,11 +3,14 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,6 +21,9 @@
 
 #define PATHLEN		4096
 #define VALUE_SHOWN	40	/* bytes of a bad value quoted in a problem */
+#define CONTROL_SCRIPTS	"udpchaiq12tkx"	/* the control/ names supervise
+					 * runs: o runs control/u */
+#define CONTROL_ODD	32	/* other names in control/ reported */
 
 enum kind {
 	K_MS,		/* a number of ms (or a count), 0 to SVCONF_MS_MAX */
@@ -301,6 +307,119 @@ check_conf(struct ctx *c, const char *dir, const char *pre)
 	}
 }
 
+/* Settings that do nothing as the directory stands: the liveness ones
+ * without an executable check, ready-timeout with no way to become ready
+ * late (neither check nor notification-fd), essential on a logger. */
+static int
+check_health(struct ctx *c, const char *dir, const char *pre, int islog)
+{
+	static const char *needcheck[] = {
+		"check-interval", "check-timeout", "check-failures"
+	};
+	struct svcheck_prog p;
+	char path[PATHLEN], file[64];
+	struct stat st;
+	int64_t v;
+	size_t i;
+	int hascheck, hasfd;
+
+	if (svcheck_prog(dir, "check", &p) == -1)
+		return -1;
+	/* With a missing interpreter supervise still runs it (and it
+	 * fails): then the settings are not ignored. */
+	hascheck = p.problem != SVCHECK_MISSING &&
+	    p.problem != SVCHECK_NOTFILE && p.problem != SVCHECK_NOTEXEC;
+	for (i = 0; !hascheck && i < sizeof needcheck / sizeof needcheck[0];
+	    i++) {
+		snprintf(file, sizeof file, "%s%s", pre, needcheck[i]);
+		if (join(path, sizeof path, dir, needcheck[i]) == 0 &&
+		    svconf_read_ms(path, SVCONF_MS_MAX, &v) == 1)
+			problem(c, file, "ignored: no executable check");
+	}
+	hasfd = join(path, sizeof path, dir, "notification-fd") == 0 &&
+	    svconf_read_ms(path, SVCONF_FD_MAX, &v) == 1 && v >= 3;
+	snprintf(file, sizeof file, "%sready-timeout", pre);
+	if (!hascheck && !hasfd && join(path, sizeof path, dir,
+	    "ready-timeout") == 0 && svconf_read_ms(path, SVCONF_MS_MAX,
+	    &v) == 1 && v > 0)
+		problem(c, file, "ignored: ready at once without a check or "
+		    "notification-fd");
+	snprintf(file, sizeof file, "%sessential", pre);
+	if (islog && join(path, sizeof path, dir, "essential") == 0 &&
+	    lstat(path, &st) == 0)
+		problem(c, file, "ignored: only a service is essential, not "
+		    "its logger");
+	return 0;
+}
+
+static int
+cmpname(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The scripts of dir/control/ (DESIGN.md section 3): each one supervise
+ * would run checked like finish; a name it never runs (control/o, a word,
+ * a letter that is no command) reported, in name order. Dot files are
+ * left alone (an editor's). -1 if it could not be checked. */
+static int
+check_control(struct ctx *c, const char *dir)
+{
+	char path[PATHLEN], name[16];
+	char (*odd)[NAME_MAX + 1];
+	struct dirent *e;
+	struct stat st;
+	size_t i, n = 0, more = 0;
+	DIR *d;
+
+	if (join(path, sizeof path, dir, "control") == -1)
+		return -1;
+	if (stat(path, &st) == -1)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	if (!S_ISDIR(st.st_mode)) {
+		problem(c, "control", "not a directory");
+		return 0;
+	}
+	for (i = 0; CONTROL_SCRIPTS[i] != '\0'; i++) {
+		snprintf(name, sizeof name, "control/%c", CONTROL_SCRIPTS[i]);
+		if (check_prog(c, dir, "", name, 0) == -1)
+			return -1;
+	}
+	if ((d = opendir(path)) == NULL) {
+		problem(c, "control", "unable to read: %s",
+		    diag_errstr(errno));
+		return 0;
+	}
+	if ((odd = calloc(CONTROL_ODD, sizeof *odd)) == NULL) {
+		closedir(d);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || (e->d_name[1] == '\0' &&
+		    strchr(CONTROL_SCRIPTS, e->d_name[0]) != NULL))
+			continue;
+		if (n < CONTROL_ODD)
+			snprintf(odd[n++], sizeof odd[0], "%s", e->d_name);
+		else
+			more++;
+	}
+	closedir(d);
+	qsort(odd, n, sizeof odd[0], cmpname);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "control/%s", odd[i]);
+		if (strcmp(odd[i], "o") == 0)
+			problem(c, path, "never run: o runs control/u");
+		else
+			problem(c, path, "never run: not a control letter "
+			    "(one of %s)", CONTROL_SCRIPTS);
+	}
+	if (more > 0)
+		problem(c, "control", "%zu more names that are never run",
+		    more);
+	free(odd);
+	return 0;
+}
+
 /* supervise must be able to create dir/supervise (or the target of a
  * dangling symlink there) and write in it. */
 static void
@@ -365,16 +484,23 @@ svcheck_dir(const char *dir, svcheck_fn fn, void *arg)
 	}
 	if (check_prog(&c, dir, "", "run", 1) == -1 ||
 	    check_prog(&c, dir, "", "finish", 0) == -1 ||
-	    check_prog(&c, dir, "", "check", 0) == -1)
+	    check_prog(&c, dir, "", "check", 0) == -1 ||
+	    check_control(&c, dir) == -1)
 		return -1;
 	check_conf(&c, dir, "");
+	if (check_health(&c, dir, "", 0) == -1)
+		return -1;
 	check_sdir(&c, dir, "");
 	if (join(logdir, sizeof logdir, dir, "log") == -1)
 		return -1;
 	if (stat(logdir, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (check_prog(&c, logdir, "log/", "run", 1) == -1)
+		if (check_prog(&c, logdir, "log/", "run", 1) == -1 ||
+		    check_prog(&c, logdir, "log/", "finish", 0) == -1 ||
+		    check_prog(&c, logdir, "log/", "check", 0) == -1)
 			return -1;
 		check_conf(&c, logdir, "log/");
+		if (check_health(&c, logdir, "log/", 1) == -1)
+			return -1;
 		check_sdir(&c, logdir, "log/");
 	}
 	return c.count;

@@ -1,9 +1,11 @@
 /* svcheck: validate a service directory without starting anything, as
  * DESIGN.md section 8 lists: run present and executable, with its #!
- * interpreter present (finish, check and log/run alike); every one-value
- * config file parses (read with svconf's own parsers); log/run present when
- * log/ is; down-signal a known signal; the supervise directories creatable
- * and writable. Checks are made with the rights of the caller: run it as
+ * interpreter present (finish, check, control/ scripts, log/run, log/finish
+ * and log/check alike); control/ holding only names supervise runs; every
+ * one-value config file parses (read with svconf's own parsers); health
+ * settings that would be ignored (no check, ready-timeout that cannot
+ * apply, log/essential); log/run present when log/ is; down-signal a known
+ * signal; the supervise directories creatable and writable. Checks are made with the rights of the caller: run it as
  * the user supervise runs as.
  *
  * Problems go to a callback, one call each, never printed here:

@@ -42,7 +42,8 @@ static const char css[] =
 ".b{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;"
 "font-weight:600}"
 ".up,.ready{color:var(--ok);background:var(--okb)}"
-".starting,.finish,.finishing{color:var(--warn);background:var(--warnb)}"
+".starting,.failing,.finish,.finishing{color:var(--warn);"
+"background:var(--warnb)}"
 ".failed,.unsupervised{color:var(--bad);background:var(--badb)}"
 ".down{color:var(--off);background:var(--offb)}"
 ".logbtn{font:inherit;font-size:13px;padding:2px 10px;border:1px solid "
@@ -53,6 +54,11 @@ static const char css[] =
 "monospace;white-space:pre-wrap;word-break:break-all;max-height:22em;"
 "overflow:auto}"
 ".mut{color:var(--mut)}"
+".note{display:block;font-size:12px;margin-top:2px}.note:empty,.tag:empty"
+"{display:none}.note.chk{color:var(--warn)}.note.cfg{color:var(--bad)}"
+".tag{margin-left:.5em;padding:0 6px;border:1px solid var(--line);"
+"border-radius:4px;font-size:11px;font-weight:600;color:var(--mut);"
+"text-transform:uppercase;letter-spacing:.04em;vertical-align:middle}"
 "h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;"
 "color:var(--mut);margin:18px 0 6px}"
 "pre.box{background:var(--card);border:1px solid var(--line);"
@@ -79,7 +85,11 @@ static const char script[] =
 "Math.floor(s%86400/3600)+'h'}"
 "function health(o){if(o.error)return'unsupervised';if(o.failed)"
 "return'failed';if(o.state=='finish')return'finishing';if(o.state!='up')"
-"return'down';return o.ready?'ready':'starting'}"
+"return'down';return!o.ready?'starting':o.checkfailures>0?'failing':'ready'}"
+"function chk(o){return o.checkfailures>0?'check failing '+o.checkfailures+"
+"'/'+o.checklimit:''}"
+"function cfg(o){var c=o.configerrors;return!o.configerror?'':'bad config'+"
+"(c&&c.length?': '+c.join(', '):' at the start (fixed since)')}"
 "function last(o){var e=o.lastexit;if(!e)return'\\u2013';"
 "return e.signal!==undefined?'signal '+e.signal:'code '+e.code}"
 "function set(tr,k,t,c){var td=tr.querySelector('[data-k='+k+']');"
@@ -93,9 +103,11 @@ static const char script[] =
 "'/log',{cache:'no-store'}).then(function(x){return x.ok?x.text():null})"
 ".then(function(t){var p=r.querySelector('pre');if(t!==null&&"
 "p.textContent!==t)p.textContent=t||'(no log lines)'}).catch(function(){})}"
-"function sum(a){var u=0,f=0;a.forEach(function(o){if(o.failed||o.error)"
-"f++;else if(o.state=='up')u++});return a.length+' services: '+u+' up, '+"
-"(a.length-u-f)+' down'+(f?', '+f+' failed':'')}"
+"function sum(a){var u=0,f=0,s=0,g=0;a.forEach(function(o){var h=health(o);"
+"if(o.failed||o.error)f++;else if(o.state=='up')u++;if(h=='starting')s++;"
+"if(h=='failing')g++});return a.length+' services: '+u+' up'+(s+g?' ('+s+"
+"' starting, '+g+' failing)':'')+', '+(a.length-u-f)+' down'+"
+"(f?', '+f+' failed':'')}"
 "var U=document.getElementById('upd');"
 "function tick(){fetch('/status.json',{cache:'no-store'}).then(function(r){"
 "if(!r.ok)throw r;return r.json()}).then(function(a){var rows={},n=0;"
@@ -111,7 +123,8 @@ static const char script[] =
 "'\\u2013':String(o.pid));set(t,'uptime',o.state=='up'?dur(o.seconds):"
 "o.error?'\\u2013':s+' '+dur(o.seconds));set(t,'health',h,h);"
 "set(t,'restarts',o.restarts==null?'\\u2013':String(o.restarts));"
-"set(t,'last',last(o))});"
+"set(t,'last',last(o));set(t,'chk',o.error?'':chk(o));"
+"set(t,'cfg',o.error?'':cfg(o));set(t,'ess',o.essential?'essential':'')});"
 "document.getElementById('sum').textContent=sum(a);"
 "document.querySelectorAll('tr.log:not([hidden])').forEach(logs);"
 "U.textContent='updated '+new Date().toLocaleTimeString()})"
@@ -137,7 +150,8 @@ svpage_duration(struct sbuf *b, long long s)
 		sbuf_printf(b, "%lldd %lldh", s / 86400, s % 86400 / 3600);
 }
 
-/* One word for a service's health: ready, starting, failed, finishing,
+/* One word for a service's health: ready, starting (up, not ready yet),
+ * failing (ready, its last liveness checks failed), failed, finishing,
  * down, or unsupervised (no supervise runs on it). */
 const char *
 svpage_health(const struct svview_dir *d)
@@ -152,7 +166,44 @@ svpage_health(const struct svview_dir *d)
 		return "finishing";
 	if (st->state != SV_RUN)
 		return "down";
-	return (st->flags & SVF_READY) ? "ready" : "starting";
+	if (!(st->flags & SVF_READY))
+		return "starting";
+	return st->version >= 1 && st->checkfailures > 0 ? "failing" : "ready";
+}
+
+/* The config files invalid now of a run that started with one invalid;
+ * 1 if they have been fixed since (the run still has the defaults). */
+long
+svpage_conferrs(const struct svview *v)
+{
+	if (!v->ok || v->st.version < 1 || !(v->st.flags & SVF_CONFERR))
+		return 0;
+	return v->conf.nbad > 0 ? (long)v->conf.nbad : 1;
+}
+
+/* The notes under a row's health: a failing streak, bad config files. */
+static void
+notes(struct sbuf *b, const struct svview *v)
+{
+	const struct svstatus *st = &v->st;
+	unsigned i;
+
+	sbuf_puts(b, "<span class=\"note chk\" data-k=\"chk\">");
+	if (v->ok && st->version >= 1 && st->checkfailures > 0)
+		sbuf_printf(b, "check failing %u/%lld", st->checkfailures,
+		    (long long)v->checkmax);
+	sbuf_puts(b, "</span><span class=\"note cfg\" data-k=\"cfg\">");
+	if (svpage_conferrs(v) > 0) {
+		sbuf_puts(b, "bad config");
+		for (i = 0; i < v->conf.nbad; i++) {
+			sbuf_puts(b, i == 0 ? ": " : ", ");
+			sbuf_html(b, v->conf.bads[i].file,
+			    strlen(v->conf.bads[i].file));
+		}
+		if (v->conf.nbad == 0)
+			sbuf_puts(b, " at the start (fixed since)");
+	}
+	sbuf_puts(b, "</span>");
 }
 
 /* The array of svstat -j objects, one per line. */
@@ -186,7 +237,7 @@ label(struct sbuf *b, const char *s)
 
 enum metric {
 	M_UP, M_READY, M_FAILED, M_STARTS, M_UPTIME, M_LASTEXIT, M_RESTARTS,
-	M_COUNT
+	M_ESSENTIAL, M_CHECKFAIL, M_CHECKLIMIT, M_CONFERR, M_COUNT
 };
 
 /* The value of metric m for d into *v; 0 when it has none. */
@@ -228,6 +279,18 @@ value(int m, const struct svpage_svc *s, const struct timespec *now,
 	case M_RESTARTS:
 		*v = s->restarts_hour;
 		return sv->ok && s->restarts_hour >= 0;
+	case M_ESSENTIAL:
+		*v = sv->essential;
+		return sv->ok;
+	case M_CHECKFAIL:
+		*v = st->checkfailures;
+		return sv->ok && st->version >= 1;
+	case M_CHECKLIMIT:
+		*v = sv->checkmax;
+		return sv->ok && st->version >= 1;
+	case M_CONFERR:
+		*v = svpage_conferrs(sv);
+		return sv->ok && st->version >= 1;
 	default:
 		return 0;
 	}
@@ -255,6 +318,14 @@ svpage_metrics(struct sbuf *b, const struct svpage_svc *s, size_t n,
 		    "Exit code of the last run, 128+signal if killed." },
 		{ "tend_service_restarts_last_hour", "gauge",
 		    "Starts after an exit in the last hour, from history." },
+		{ "tend_service_essential", "gauge",
+		    "1 if the service has an essential file." },
+		{ "tend_service_check_failures", "gauge",
+		    "Liveness checks failed in a row, 0 once one passes." },
+		{ "tend_service_check_failures_limit", "gauge",
+		    "The check-failures streak that restarts the service." },
+		{ "tend_service_config_errors", "gauge",
+		    "Config files invalid at the last start (defaults used)." },
 	};
 	long long v;
 	size_t i;
@@ -349,8 +420,10 @@ row(struct sbuf *b, const struct svpage_svc *s, const struct timespec *now)
 	href(b, s->name);
 	sbuf_puts(b, "\">");
 	sbuf_html(b, s->name, nl);
-	sbuf_printf(b, "</a></td><td data-l=\"State\" data-k=\"state\">"
-	    "<span class=\"b %s\">%s</span></td>", st, st);
+	sbuf_printf(b, "</a><span class=\"tag\" data-k=\"ess\">%s</span>"
+	    "</td><td data-l=\"State\" data-k=\"state\">"
+	    "<span class=\"b %s\">%s</span></td>", v->ok && v->essential ?
+	    "essential" : "", st, st);
 	sbuf_puts(b, "<td class=\"n\" data-l=\"PID\" data-k=\"pid\">");
 	if (v->ok && v->st.pid != 0)
 		sbuf_printf(b, "%lu", (unsigned long)v->st.pid);
@@ -366,7 +439,9 @@ row(struct sbuf *b, const struct svpage_svc *s, const struct timespec *now)
 		svpage_duration(b, svview_elapsed(&v->st.stamp, now));
 	}
 	sbuf_printf(b, "</td><td data-l=\"Health\" data-k=\"health\">"
-	    "<span class=\"b %s\">%s</span></td>", h, h);
+	    "<span class=\"b %s\">%s</span>", h, h);
+	notes(b, v);
+	sbuf_puts(b, "</td>");
 	sbuf_puts(b, "<td class=\"n\" data-l=\"Restarts\" data-k=\"restarts\">");
 	if (v->ok && v->st.version >= 1)
 		sbuf_printf(b, "%lu", (unsigned long)v->st.shortruns);
@@ -393,18 +468,26 @@ void
 svpage_index(struct sbuf *b, const char *title, const struct svpage_svc *s,
     size_t n, const struct timespec *now)
 {
-	size_t i, up = 0, bad = 0;
+	size_t i, up = 0, bad = 0, starting = 0, failing = 0;
+	const char *h;
 
-	/* Each service counts once: failed (or unsupervised), up, down. */
+	/* Each service counts once: failed (or unsupervised), up, down; of
+	 * those up, the ones not ready yet and those failing their check. */
 	for (i = 0; i < n; i++) {
+		h = svpage_health(&s[i].d);
 		if (!s[i].d.main.ok || (s[i].d.main.st.flags & SVF_FAILED))
 			bad++;
 		else if (s[i].d.main.st.state == SV_RUN)
 			up++;
+		starting += strcmp(h, "starting") == 0;
+		failing += strcmp(h, "failing") == 0;
 	}
 	head(b, "tend", title);
-	sbuf_printf(b, "<span id=\"sum\">%zu services: %zu up, %zu down",
-	    n, up, n - up - bad);
+	sbuf_printf(b, "<span id=\"sum\">%zu services: %zu up", n, up);
+	if (starting + failing > 0)
+		sbuf_printf(b, " (%zu starting, %zu failing)", starting,
+		    failing);
+	sbuf_printf(b, ", %zu down", n - up - bad);
 	if (bad > 0)
 		sbuf_printf(b, ", %zu failed", bad);
 	sbuf_puts(b, "</span><span id=\"upd\">live</span></header>\n<main>"
@@ -418,8 +501,60 @@ svpage_index(struct sbuf *b, const char *title, const struct svpage_svc *s,
 	sbuf_puts(b, "</script></body></html>\n");
 }
 
-/* One service's page: its svstat line, its history (hist, oldest first,
- * shown newest first) and its last log lines. */
+/* A service page's health box: readiness, essential, the check streak
+ * (when it has run a check), the config files found invalid with their
+ * values. */
+static void
+healthbox(struct sbuf *b, const struct svpage_svc *s,
+    const struct timespec *now)
+{
+	const struct svview *v = &s->d.main;
+	const struct svstatus *st = &v->st;
+	unsigned i;
+
+	sbuf_puts(b, "<h2>Health</h2><pre class=\"box\">");
+	if (!v->ok) {
+		sbuf_html(b, v->err, strlen(v->err));
+		sbuf_puts(b, "</pre>");
+		return;
+	}
+	if (st->state != SV_RUN)
+		sbuf_puts(b, "readiness:      not running");
+	else if (st->flags & SVF_READY) {
+		sbuf_puts(b, "readiness:      ready");
+		if (st->version >= 1) {
+			sbuf_puts(b, " for ");
+			svpage_duration(b, svview_elapsed(&st->readystamp,
+			    now));
+		}
+	} else
+		sbuf_puts(b, "readiness:      starting (not ready yet)");
+	if (st->version >= 1 && (s->checkout != NULL || st->checkfailures > 0))
+		sbuf_printf(b, "\ncheck failures: %u in a row (restart at %lld)",
+		    st->checkfailures, (long long)v->checkmax);
+	sbuf_printf(b, "\nessential:      %s", v->essential ? "yes" : "no");
+	if (svpage_conferrs(v) > 0) {
+		sbuf_puts(b, "\nbad config:     ");
+		for (i = 0; i < v->conf.nbad; i++) {
+			if (i > 0)
+				sbuf_puts(b, ", ");
+			sbuf_html(b, v->conf.bads[i].file,
+			    strlen(v->conf.bads[i].file));
+			sbuf_puts(b, " \"");
+			sbuf_html(b, v->conf.bads[i].value,
+			    strlen(v->conf.bads[i].value));
+			sbuf_putc(b, '"');
+		}
+		sbuf_puts(b, v->conf.nbad == 0 ? "fixed since the start; "
+		    "defaults in use until the next start" :
+		    " (defaults in use)");
+	}
+	sbuf_puts(b, "</pre>");
+}
+
+/* One service's page: its svstat line, its health and last check output,
+ * its history (hist, oldest first, shown newest first) and its last log
+ * lines. */
 void
 svpage_service(struct sbuf *b, const struct svpage_svc *s, const char *hist,
     size_t histlen, const struct timespec *now)
@@ -444,6 +579,15 @@ svpage_service(struct sbuf *b, const struct svpage_svc *s, const char *hist,
 	if (s->restarts_hour >= 0)
 		sbuf_printf(b, "<p>Restarts in the last hour: %ld</p>",
 		    s->restarts_hour);
+	healthbox(b, s, now);
+	if (s->checkout != NULL) {
+		sbuf_puts(b, "<h2>Last check output</h2><pre class=\"box\">");
+		if (s->checklen > 0)
+			sbuf_html(b, s->checkout, s->checklen);
+		else
+			sbuf_puts(b, "(none)");
+		sbuf_puts(b, "</pre>");
+	}
 	sbuf_puts(b, "<h2>History, newest first</h2><pre class=\"box\">");
 	if (histlen == 0)
 		sbuf_puts(b, "(no history)");

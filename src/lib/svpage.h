@@ -17,6 +17,8 @@ struct svpage_svc {
 	long		 restarts_hour;	/* from history; -1 unknown */
 	const char	*log;		/* its last log lines, or NULL */
 	size_t		 loglen;
+	const char	*checkout;	/* supervise/check.out, or NULL */
+	size_t		 checklen;
 };
 
 void	svpage_json(struct sbuf *, const struct svpage_svc *, size_t,
@@ -28,6 +30,7 @@ void	svpage_index(struct sbuf *, const char *, const struct svpage_svc *,
 void	svpage_service(struct sbuf *, const struct svpage_svc *,
 	    const char *, size_t, const struct timespec *);
 const char *svpage_health(const struct svview_dir *);
+long	svpage_conferrs(const struct svview *);
 void	svpage_duration(struct sbuf *, long long);
 
 #endif

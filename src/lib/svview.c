@@ -288,10 +288,12 @@ json_view(struct sbuf *b, const struct svview *v, const struct timespec *now)
 		    (long long)svview_elapsed(&st->readystamp, now));
 	else
 		sbuf_puts(b, "\"readysince\":null,");
+	/* The streak, and the check-failures that would end the run. */
 	if (st->version >= 1)
-		sbuf_printf(b, "\"checkfailures\":%u,", st->checkfailures);
+		sbuf_printf(b, "\"checkfailures\":%u,\"checklimit\":%lld,",
+		    st->checkfailures, (long long)v->checkmax);
 	else
-		sbuf_puts(b, "\"checkfailures\":null,");
+		sbuf_puts(b, "\"checkfailures\":null,\"checklimit\":null,");
 	switch (svview_lastexit(v, &code, &sig)) {
 	case 1:
 		sbuf_printf(b, "\"lastexit\":{\"code\":%d}", code);

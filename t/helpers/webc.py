@@ -228,6 +228,12 @@ def cmd_metrics(mpath, spath, histdir):
         want("tend_service_failed", int(o["failed"]))
         want("tend_service_starts_total", o["starts"])
         want("tend_service_uptime_seconds", o["seconds"] if up else 0, 1)
+        want("tend_service_essential", int(o["essential"]))
+        if o["checkfailures"] is not None:
+            want("tend_service_check_failures", o["checkfailures"])
+            want("tend_service_check_failures_limit", o["checklimit"])
+            want("tend_service_config_errors", 0 if not o["configerror"]
+                 else max(len(o["configerrors"]), 1))
         if o["lastexit"] is not None and "code" in o["lastexit"]:
             want("tend_service_last_exit_code", o["lastexit"]["code"])
         elif ("tend_service_last_exit_code", d) in got:

@@ -220,6 +220,85 @@ START_TEST(test_dir_odd)
 }
 END_TEST
 
+/* Health settings that do nothing without a check, ready-timeout with no
+ * way to be ready late, essential on a logger; a check that would run
+ * (even one whose interpreter is missing) makes them count. */
+START_TEST(test_dir_health)
+{
+	struct seen s;
+	char path[300];
+
+	put("run", "#!/bin/sh\n", 0755);
+	put("check-interval", "100\n", 0644);
+	put("check-failures", "0\n", 0644);
+	put("ready-timeout", "2000\n", 0644);
+	snprintf(path, sizeof path, "%s/log", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	put("log/run", "#!/bin/sh\n", 0755);
+	put("log/essential", "", 0644);
+	put("log/check", "#!/bin/sh\n", 0644);
+	ck_assert_int_eq(check(&s), 5);
+	ck_assert_str_eq(s.buf,
+	    "check-interval: ignored: no executable check\n"
+	    "check-failures: ignored: no executable check\n"
+	    "ready-timeout: ignored: ready at once without a check or "
+	    "notification-fd\n"
+	    "log/check: not executable (supervise skips it)\n"
+	    "log/essential: ignored: only a service is essential, not its "
+	    "logger\n");
+	put("check", "#!/no/such/tend/sh\n", 0755);
+	put("log/check", "#!/bin/sh\n", 0755);
+	snprintf(path, sizeof path, "%s/log/essential", tmpdir);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(check(&s), 1);
+	ck_assert_str_eq(s.buf,
+	    "check: interpreter not found: \"/no/such/tend/sh\"\n");
+	/* ready-timeout 0 says nothing; notification-fd can be late. */
+	snprintf(path, sizeof path, "%s/check", tmpdir);
+	ck_assert_int_eq(unlink(path), 0);
+	put("check-interval", "0\n", 0644);
+	put("check-failures", "x\n", 0644);
+	put("notification-fd", "4\n", 0644);
+	ck_assert_int_eq(check(&s), 2);
+	ck_assert_str_eq(s.buf,
+	    "check-failures: not a number: \"x\"\n"
+	    "check-interval: ignored: no executable check\n");
+}
+END_TEST
+
+/* control/: each letter supervise runs checked like finish, relative
+ * interpreters from the service directory; other names never run. */
+START_TEST(test_dir_control)
+{
+	struct seen s;
+	char path[300];
+
+	put("run", "#!/bin/sh\n", 0755);
+	snprintf(path, sizeof path, "%s/control", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(check(&s), 0);
+	put("control/x", "#!./helper\n", 0755);
+	put("control/2", "#!/bin/sh\n", 0600);
+	put("control/zz", "", 0755);
+	put("control/o", "", 0755);
+	put("control/.x.swp", "", 0644);
+	ck_assert_int_eq(check(&s), 4);
+	ck_assert_str_eq(s.buf,
+	    "control/2: not executable (supervise skips it)\n"
+	    "control/x: interpreter not found: \"./helper\"\n"
+	    "control/o: never run: o runs control/u\n"
+	    "control/zz: never run: not a control letter (one of "
+	    "udpchaiq12tkx)\n");
+	put("helper", "#!/bin/sh\n", 0755);
+	put("control/2", "#!/bin/sh\n", 0755);
+	snprintf(path, sizeof path, "%s/control/zz", tmpdir);
+	ck_assert_int_eq(unlink(path), 0);
+	snprintf(path, sizeof path, "%s/control/o", tmpdir);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(check(&s), 0);
+}
+END_TEST
+
 static Suite *
 svcheck_suite(void)
 {
@@ -235,6 +314,8 @@ svcheck_suite(void)
 	tcase_add_test(tc, test_dir_clean);
 	tcase_add_test(tc, test_dir_problems);
 	tcase_add_test(tc, test_dir_odd);
+	tcase_add_test(tc, test_dir_health);
+	tcase_add_test(tc, test_dir_control);
 	suite_add_tcase(s, tc);
 	return s;
 }

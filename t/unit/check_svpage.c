@@ -89,6 +89,54 @@ START_TEST(test_metrics)
 	/* The unsupervised one has up, ready and failed only. */
 	ck_assert_ptr_null(strstr(b.p, "uptime_seconds{service=\"gone\"}"));
 	ck_assert_ptr_null(strstr(b.p, "restarts_last_hour{service=\"gone\"}"));
+	ck_assert_ptr_null(strstr(b.p, "essential{service=\"gone\"}"));
+	ck_assert_ptr_null(strstr(b.p, "check_failures{service=\"gone\"}"));
+	sbuf_free(&b);
+}
+END_TEST
+
+/* The health families: essential, the check streak and its limit, the
+ * config files invalid (one if they were fixed since the start). */
+START_TEST(test_metrics_health)
+{
+	struct svpage_svc s[2];
+	struct sbuf b;
+
+	mk_up(&s[0], "web");
+	s[0].d.main.essential = 1;
+	s[0].d.main.checkmax = 5;
+	s[0].d.main.st.checkfailures = 2;
+	s[0].d.main.st.flags |= SVF_CONFERR;
+	s[0].d.main.conf.nbad = 2;
+	mk_failed(&s[1], "job");
+	s[1].d.main.checkmax = 3;
+	s[1].d.main.st.flags |= SVF_CONFERR;	/* fixed since */
+	sbuf_init(&b, 1 << 20);
+	svpage_metrics(&b, s, 2, &NOW);
+	ck_assert_int_eq(b.err, 0);
+	ck_assert_ptr_nonnull(strstr(b.p,
+	    "# TYPE tend_service_essential gauge\n"
+	    "tend_service_essential{service=\"web\"} 1\n"
+	    "tend_service_essential{service=\"job\"} 0\n#"));
+	ck_assert_ptr_nonnull(strstr(b.p,
+	    "# TYPE tend_service_check_failures gauge\n"
+	    "tend_service_check_failures{service=\"web\"} 2\n"
+	    "tend_service_check_failures{service=\"job\"} 0\n#"));
+	ck_assert_ptr_nonnull(strstr(b.p,
+	    "# TYPE tend_service_check_failures_limit gauge\n"
+	    "tend_service_check_failures_limit{service=\"web\"} 5\n"
+	    "tend_service_check_failures_limit{service=\"job\"} 3\n#"));
+	ck_assert_ptr_nonnull(strstr(b.p,
+	    "# TYPE tend_service_config_errors gauge\n"
+	    "tend_service_config_errors{service=\"web\"} 2\n"
+	    "tend_service_config_errors{service=\"job\"} 1\n"));
+	/* A foreign record (runit's) has no streak and no config errors. */
+	s[1].d.main.st.version = 0;
+	sbuf_reset(&b);
+	svpage_metrics(&b, s, 2, &NOW);
+	ck_assert_ptr_null(strstr(b.p, "check_failures{service=\"job\"}"));
+	ck_assert_ptr_null(strstr(b.p, "config_errors{service=\"job\"}"));
+	ck_assert_ptr_nonnull(strstr(b.p, "essential{service=\"job\"} 0\n"));
 	sbuf_free(&b);
 }
 END_TEST
@@ -138,10 +186,57 @@ START_TEST(test_index)
 	ck_assert_ptr_nonnull(strstr(b.p, "<pre>line &lt;1&gt;\nline 2\n</pre>"));
 	ck_assert_ptr_nonnull(strstr(b.p, "href=\"/service/a%20b\""));
 	ck_assert_ptr_nonnull(strstr(b.p, "<pre>(no log lines)</pre>"));
+	/* Nothing to note: the notes and the essential tag are empty. */
+	ck_assert_ptr_nonnull(strstr(b.p, "ready</span><span class=\"note chk\" "
+	    "data-k=\"chk\"></span><span class=\"note cfg\" data-k=\"cfg\">"
+	    "</span></td>"));
+	ck_assert_ptr_nonnull(strstr(b.p, "</a><span class=\"tag\" "
+	    "data-k=\"ess\"></span></td>"));
 	/* No external asset. */
 	ck_assert_ptr_null(strstr(b.p, "src="));
 	ck_assert_ptr_null(strstr(b.p, "http://"));
 	ck_assert_ptr_null(strstr(b.p, "https://"));
+	sbuf_free(&b);
+}
+END_TEST
+
+/* A row's health: essential, starting, failing N/M, bad config. */
+START_TEST(test_index_health)
+{
+	struct svpage_svc s[3];
+	struct sbuf b;
+
+	mk_up(&s[0], "web");
+	s[0].d.main.essential = 1;
+	s[0].d.main.checkmax = 5;
+	s[0].d.main.st.checkfailures = 2;
+	mk_up(&s[1], "api");
+	s[1].d.main.st.flags = 0;
+	mk_up(&s[2], "db");
+	s[2].d.main.st.flags |= SVF_CONFERR;
+	s[2].d.main.conf.nbad = 2;
+	snprintf(s[2].d.main.conf.bads[0].file, 24, "timeout-kill");
+	snprintf(s[2].d.main.conf.bads[1].file, 24, "re<start");
+	sbuf_init(&b, 1 << 20);
+	svpage_index(&b, "sv", s, 3, &NOW);
+	ck_assert_int_eq(b.err, 0);
+	ck_assert_ptr_nonnull(strstr(b.p,
+	    "3 services: 3 up (1 starting, 1 failing), 0 down</span>"));
+	ck_assert_ptr_nonnull(strstr(b.p, ">web</a><span class=\"tag\" "
+	    "data-k=\"ess\">essential</span>"));
+	ck_assert_ptr_nonnull(strstr(b.p, "<span class=\"b failing\">failing"
+	    "</span><span class=\"note chk\" data-k=\"chk\">check failing 2/5"
+	    "</span>"));
+	ck_assert_ptr_nonnull(strstr(b.p,
+	    "<span class=\"b starting\">starting</span>"));
+	ck_assert_ptr_nonnull(strstr(b.p, "data-k=\"cfg\">bad config: "
+	    "timeout-kill, re&lt;start</span>"));
+	/* Fixed since the start: still said, without names. */
+	s[2].d.main.conf.nbad = 0;
+	sbuf_reset(&b);
+	svpage_index(&b, "sv", s, 3, &NOW);
+	ck_assert_ptr_nonnull(strstr(b.p, "data-k=\"cfg\">bad config at the "
+	    "start (fixed since)</span>"));
 	sbuf_free(&b);
 }
 END_TEST
@@ -163,6 +258,52 @@ START_TEST(test_service)
 	ck_assert_ptr_nonnull(strstr(b.p,
 	    "<pre class=\"box\">2026-11-22T03:14:16.000000Z exit pid=1 code=3\n"
 	    "2026-11-22T03:14:15.000000Z start pid=1\n</pre>"));
+	/* No check has run: no streak, no check output. */
+	ck_assert_ptr_nonnull(strstr(b.p, "<h2>Health</h2><pre class=\"box\">"
+	    "readiness:      not running\nessential:      no</pre>"));
+	ck_assert_ptr_null(strstr(b.p, "Last check output"));
+	sbuf_free(&b);
+}
+END_TEST
+
+/* A service page's health: ready for how long, the streak, essential, the
+ * bad config values, the last check's output. */
+START_TEST(test_service_health)
+{
+	struct svpage_svc s;
+	struct sbuf b;
+
+	mk_up(&s, "db");
+	s.d.main.st.readystamp.tv_sec = NOW.tv_sec - 61;
+	s.d.main.st.checkfailures = 2;
+	s.d.main.checkmax = 5;
+	s.d.main.essential = 1;
+	s.d.main.st.flags |= SVF_CONFERR;
+	s.d.main.conf.nbad = 1;
+	snprintf(s.d.main.conf.bads[0].file, 24, "restart");
+	snprintf(s.d.main.conf.bads[0].value, 44, "some<times");
+	s.checkout = "refused <5432>\n";
+	s.checklen = strlen(s.checkout);
+	sbuf_init(&b, 1 << 20);
+	svpage_service(&b, &s, "", 0, &NOW);
+	ck_assert_ptr_nonnull(strstr(b.p, "<span class=\"b failing\">failing"));
+	ck_assert_ptr_nonnull(strstr(b.p, "<h2>Health</h2><pre class=\"box\">"
+	    "readiness:      ready for 1m 1s\n"
+	    "check failures: 2 in a row (restart at 5)\n"
+	    "essential:      yes\n"
+	    "bad config:     restart \"some&lt;times\" (defaults in use)</pre>"));
+	ck_assert_ptr_nonnull(strstr(b.p, "<h2>Last check output</h2>"
+	    "<pre class=\"box\">refused &lt;5432&gt;\n</pre>"));
+	/* Not ready yet; a check that printed nothing. */
+	s.d.main.st.flags = 0;
+	s.d.main.st.checkfailures = 0;
+	s.checklen = 0;
+	sbuf_reset(&b);
+	svpage_service(&b, &s, "", 0, &NOW);
+	ck_assert_ptr_nonnull(strstr(b.p, "readiness:      starting (not ready "
+	    "yet)\ncheck failures: 0 in a row (restart at 5)\n"));
+	ck_assert_ptr_nonnull(strstr(b.p, "<h2>Last check output</h2>"
+	    "<pre class=\"box\">(none)</pre>"));
 	sbuf_free(&b);
 }
 END_TEST
@@ -174,6 +315,8 @@ START_TEST(test_words)
 
 	mk_up(&s, "x");
 	ck_assert_str_eq(svpage_health(&s.d), "ready");
+	s.d.main.st.checkfailures = 1;
+	ck_assert_str_eq(svpage_health(&s.d), "failing");
 	s.d.main.st.flags = 0;
 	ck_assert_str_eq(svpage_health(&s.d), "starting");
 	s.d.main.st.state = SV_FINISH;
@@ -216,9 +359,12 @@ svpage_suite(void)
 	s = suite_create("svpage");
 	tc = tcase_create("core");
 	tcase_add_test(tc, test_metrics);
+	tcase_add_test(tc, test_metrics_health);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_index);
+	tcase_add_test(tc, test_index_health);
 	tcase_add_test(tc, test_service);
+	tcase_add_test(tc, test_service_health);
 	tcase_add_test(tc, test_words);
 	tcase_add_test(tc, test_too_big);
 	suite_add_tcase(s, tc);

@@ -112,6 +112,7 @@ START_TEST(test_up_ready)
 	    "\"essential\":false,\"paused\":false,\"ready\":true,\"failed\":false,"
 	    "\"gotterm\":false,\"configerror\":false,\"restarts\":2,"
 	    "\"starts\":7,\"configerrors\":[],\"readysince\":1017,\"checkfailures\":0,"
+	    "\"checklimit\":3,"
 	    "\"lastexit\":{\"code\":3},\"log\":null}");
 	/* A liveness streak: N of check-failures (default 3). */
 	d.main.st.checkfailures = 2;
