@@ -339,6 +339,7 @@ script_ended(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
 		command_do(sv, p, c, quiet, now);
 	if (p->ctl.pid == 0 && p->state == SVS_WAIT && p->timer == NOTIME)
 		proc_start(sv, p, now);
+	p->prestarted = 0;	/* used, or the start is off */
 	control(sv, p, now);
 }
 

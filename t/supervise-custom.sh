@@ -142,6 +142,27 @@ check "x: control/t then control/x" wait_until 5 logged "t x "
 exit_of "$SVPID"
 check_eq "x: supervise exits 0" 0 "$?"
 
+# d while control/u runs: the start goes on, then d stops it; the next
+# start runs control/u again.
+mkrun "$T/cu" 'exec sleep 1000'
+mkdir -p "$T/cu/control"
+mkscript "$T/cu/control/u" 'echo u >> ../cu.log; sleep 0.5'
+touch "$T/cu/down"
+(cd "$T" && exec supervise cu >"$T/cu.stdout" 2>"$T/cu.err") &
+CUPID=$!
+check "cu: supervise up" wait_until 5 test -p "$T/cu/supervise/control"
+ctl "$T/cu" u
+check "cu: control/u running" wait_until 5 test -s "$T/cu.log"
+ctl "$T/cu" d
+check "cu: started, then stopped by the d that waited" wait_until 5 eval \
+    'hist_has "$T/cu" "start pid=" && is_down "$T/cu"'
+ctl "$T/cu" u
+check "cu: the next start runs control/u again" wait_until 5 eval \
+    '[ "$(wc -l < "$T/cu.log")" = 2 ] && is_up "$T/cu"'
+ctl "$T/cu" x
+exit_of "$CUPID"
+check_eq "cu: supervise exits 0" 0 "$?"
+
 # The logger's control is not customised.
 mkrun "$T/l" 'exec sleep 1000'
 mkdir -p "$T/l/log/control"

@@ -262,7 +262,19 @@ check "nt: unready after 300 ms" wait_until 5 hist_has "$T/nt" \
 check "nt: started again" wait_until 5 eval \
     '[ "$(hist_count "$T/nt" " start pid=")" -ge 2 ]'
 
-ALL="sch env one hg hc ck rs z nl nf nt"
+### Checks that time out one after another, faster than the KILL that
+### follows each TERM: every group still gets its KILL.
+mkrun "$T/lk" 'exec sleep 1000'
+mkscript "$T/lk/check" '(trap "" TERM; exec sleep 1000) & echo $! >> ../lk.stubs
+wait'
+echo 200 > "$T/lk/check-timeout"
+start_sv lk
+check "lk: four checks timed out" wait_until 5 \
+    eval '[ "$(cat "$T/lk.stubs" 2>/dev/null | wc -l)" -ge 4 ]'
+first3=$(head -n 3 "$T/lk.stubs")
+check "lk: each check's group gets its KILL" wait_until 3 all_gone $first3
+
+ALL="sch env one hg hc ck rs z nl nf nt lk"
 for d in $ALL; do
 	svc -x "$T/$d" 2>/dev/null
 done

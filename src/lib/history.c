@@ -131,6 +131,7 @@ history_open(struct history *h, const char *dir, off_t bound)
 		return -1;
 	h->bound = bound > 0 ? bound : HISTORY_BOUND;
 	h->size = 0;
+	h->npend = 0;
 	if ((h->fd = fd_open_append(h->path, 0644)) == -1)
 		return -1;
 	if (fstat(h->fd, &sb) == 0)

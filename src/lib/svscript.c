@@ -60,6 +60,10 @@ svscript_timers(struct svscript *s, int64_t now)
 	if (s->at <= now) {
 		s->at = NOTIME;
 		if (s->pid > 0) {
+			/* An earlier timed-out group still waiting for its
+			 * KILL gets it now, rather than be forgotten. */
+			if (s->pgid > 0 && s->pgid != s->pid)
+				(void)kill(-s->pgid, SIGKILL);
 			(void)kill(-s->pid, SIGTERM);
 			(void)kill(-s->pid, SIGCONT);
 			s->pgid = s->pid;
