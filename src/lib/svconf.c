@@ -220,18 +220,23 @@ read_one(const char *dir, const char *file, unsigned i, unsigned want,
     struct svconf_seen *s, char *path, size_t len, int64_t max, int64_t *v,
     char *buf, size_t buflen)
 {
+	struct stat sb;
 	int r;
 
 	if (!(want & (1u << i)))
 		return 0;
 	s->opened++;
-	if (path_join(path, len, dir, file) == -1)
+	if (path_join(path, len, dir, file) == -1) {
+		path[0] = '\0';
 		r = -1;
-	else if (buf != NULL)
+	} else if (buf != NULL)
 		r = svconf_read_line(path, buf, buflen);
 	else
 		r = svconf_read_ms(path, max, v);
-	if (r != 0)
+	/* A dangling symlink reads as absent, but its target can appear
+	 * without the directory changing: it counts as present. (Only a
+	 * trusted load's set is ever used.) */
+	if (r != 0 || (s->trusted && path[0] != '\0' && lstat(path, &sb) == 0))
 		s->present |= 1u << i;
 	return r;
 }

@@ -399,6 +399,7 @@ START_TEST(test_load_seen)
 	struct timespec m;
 	struct stat sb;
 	char other[300];
+	int fd;
 
 	memset(&c, 0, sizeof c);
 	put("timeout-kill", "100\n");
@@ -472,6 +473,23 @@ START_TEST(test_load_seen)
 	ck_assert_uint_eq(c.seen.opened, 12);
 	ck_assert_int_eq(c.timeout_kill, 7000);
 	ck_assert_int_eq(c.down_signal, SIGTERM);
+	/* A dangling symlink counts as present: its target can appear
+	 * without the directory changing. */
+	snprintf(other, sizeof other, "%s/f/tk", tmpdir);
+	ck_assert_int_eq(symlink(other, put("check-timeout", NULL)), 0);
+	backdate();
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 3);
+	ck_assert_int_eq(c.check_timeout, 5000);
+	fd = open(other, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, "900\n", 4), 4);
+	close(fd);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 3);
+	ck_assert_int_eq(c.check_timeout, 900);
+	unlink(other);
 	/* A struct never loaded (not zeroed, say) is read in full. */
 	memset(&d, 0xa5, sizeof d);
 	ck_assert_int_eq(svconf_load(tmpdir, &d), 0);
