@@ -801,6 +801,10 @@ def report(R, meta):
     def lat_med(s, k):
         return q(lat.get((s, k), []), 0.5)
 
+    def best6(a, b):
+        """s6's figure: the better of plain s6 and s6 with readiness."""
+        return a if b is None else b if a is None else min(a, b)
+
     def calls(s, rl):
         v = ist.get((s, rl))
         return None if v is None else v[0]
@@ -842,12 +846,14 @@ def report(R, meta):
     d = {s: f_ms(lat.get((s, "kill"), [])) for s in cols}
     if ("s6-ready", "kill") in lat:
         d["s6"] += "; with readiness %s" % f_ms(lat[("s6-ready", "kill")])
+        v["s6"] = best6(v["s6"], lat_med("s6-ready", "kill"))
     row("restart after SIGKILL, to the new service's first instruction",
         d, v)
     v = {s: lat_med(s, "svct") for s in cols}
     d = {s: f_ms(lat.get((s, "svct"), [])) for s in cols}
     if ("s6-ready", "svct") in lat:
         d["s6"] += "; with readiness %s" % f_ms(lat[("s6-ready", "svct")])
+        v["s6"] = best6(v["s6"], lat_med("s6-ready", "svct"))
     row("`svc -t` (runit `sv t`, s6 `s6-svc -t`; floor: kill(1) stand-in) to "
         "replacement running, incl. the command", d, v)
     v = {s: med("start_svc", s) for s in cols}
@@ -858,27 +864,29 @@ def report(R, meta):
     row("%d logged services: scanner started → every service and logger "
         "running (floor: %d bare fork+exec)" % (NSTART, REPS and NSTART),
         {s: ("n/a" if v[s] is None else "%.3f s" % v[s]) for s in cols}, v)
-    for rl in ("scanner", "supervisor", "logger"):
-        v = {s: calls(s, rl) for s in MAIN}
-        v["floor"] = 0 if rl != "logger" else None
-        d = {s: scalls(s, rl) for s in MAIN}
-        d["floor"] = "0" if rl != "logger" else "–"
-        row("%s syscalls in %d s idle, %d logged services (strace -c -f; "
-            "supervisor, logger: the first service's)"
-            % (rl, IDLE, NSTART), d, v, "0",
-            v["tend"] == 0 if v["tend"] is not None else False)
-    v, d = {}, {}
-    for s in MAIN:
-        r = ipr.get(s)
-        if r is None:
-            v[s], d[s] = None, "n/a"
-            continue
-        v[s] = r["woke"]
-        d[s] = "%d of %d woke, %d switches, %d ticks" % (
-            r["woke"], r["procs"], r["switches"], r["ticks"])
-    v["floor"], d["floor"] = 0, "0"
-    row("whole tree in %d s idle (/proc: processes with a context switch)"
-        % IDLE, d, v, "0", v.get("tend") == 0)
+    # idle: measured on the first filesystem only
+    if ist or ipr:
+        for rl in ("scanner", "supervisor", "logger"):
+            v = {s: calls(s, rl) for s in MAIN}
+            v["floor"] = 0 if rl != "logger" else None
+            d = {s: scalls(s, rl) for s in MAIN}
+            d["floor"] = "0" if rl != "logger" else "–"
+            row("%s syscalls in %d s idle, %d logged services (strace -c -f; "
+                "supervisor, logger: the first service's)"
+                % (rl, IDLE, NSTART), d, v, "0",
+                v["tend"] == 0 if v["tend"] is not None else False)
+        v, d = {}, {}
+        for s in MAIN:
+            r = ipr.get(s)
+            if r is None:
+                v[s], d[s] = None, "n/a"
+                continue
+            v[s] = r["woke"]
+            d[s] = "%d of %d woke, %d switches, %d ticks" % (
+                r["woke"], r["procs"], r["switches"], r["ticks"])
+        v["floor"], d["floor"] = 0, "0"
+        row("whole tree in %d s idle (/proc: processes with a context switch)"
+            % IDLE, d, v, "0", v.get("tend") == 0)
     row("services per scanner", {"tend": "no limit (10,000 below)",
                                   "daemontools": "1000 max",
                                   "runit": "1000 max",
