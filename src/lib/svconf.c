@@ -193,6 +193,8 @@ seen_update(const char *dir, struct svconf_seen *s)
 	if (clock_gettime(CLOCK_REALTIME, &now) == -1 ||
 	    stat(dir, &sb) == -1) {
 		s->magic = 0;
+		s->trusted = 0;
+		s->opened = 0;
 		return all;
 	}
 	if (s->magic == SVCONF_SEEN_MAGIC && s->trusted &&
