@@ -960,7 +960,7 @@ def issue_table(R, fs):
         if not floor:
             v["floor"] = None
             d["floor"] = "–"
-        rows.append((fig, d, v, target, floor))
+        rows.append((fig, d, v, target, floor, ms))
 
     def wake(s):
         w = q(lat.get((s, "wake"), []), 0.5)
@@ -974,38 +974,50 @@ def issue_table(R, fs):
     latrow("`svc -d` → a status reader sees down", "down", False,
            "< best anchor", wake)
     latrow("`svc -u` → service in main()", "up", False, "< best anchor")
+    def kb(x):
+        return "n/a" if x is None else "%.0f kB" % x
+
+    def sec(x):
+        return "n/a" if x is None else "%.3f s" % x
+
     v = {s: mem[s].get("supervisor_pd") for s in cols}
-    rows.append(("supervise Private_Dirty",
-                 {s: "n/a" if v[s] is None else "%.0f kB" % v[s]
-                  for s in cols}, v, "≤ 36 kB", True))
+    rows.append(("supervise Private_Dirty", {s: kb(v[s]) for s in cols}, v,
+                 "≤ 36 kB", True, kb))
     v = {s: q(R.get(("start_all", s), []), 0.5) for s in cols}
     rows.append(("%d logged services all running (floor: bare fork+exec)"
-                 % NSTART, {s: "n/a" if v[s] is None else "%.3f s" % v[s]
-                            for s in cols}, v,
-                 "≤ 0.5 s" if fs == "tmpfs" else "< best anchor", False))
+                 % NSTART, {s: sec(v[s]) for s in cols}, v,
+                 "≤ 0.5 s" if fs == "tmpfs" else "< best anchor", False,
+                 sec))
     L = ["| figure (median) | " + " | ".join(cols) + " | target | "
          "tend ÷ daemontools | tend ÷ runit | tend ÷ s6 | tend ÷ floor "
          "| met |", "| --- " * (len(cols) + 7) + "|"]
     missing, targets = [], []
-    for fig, d, v, target, floor in rows:
+    for fig, d, v, target, floor, fmt in rows:
         for s in MAIN + (["floor"] if floor else []):
             if v[s] is None:
                 missing.append("%s: %s" % (fig, s))
         t = v["tend"]
-        an = [v[a] for a in ANCHORS if v[a] is not None]
+        an = [(v[a], a) for a in ANCHORS if v[a] is not None]
         best = min(an) if len(an) == len(ANCHORS) else None
+        vs = ""
         if t is None:
             ok = None
         elif target == "≤ 1.2× floor":
             ok = None if v["floor"] is None else t <= 1.2 * v["floor"]
+            vs = " (%s the floor's %s)" % (ratio(t, v["floor"]),
+                                           d["floor"])
         elif target == "< best anchor":
-            ok = None if best is None else t < best
+            ok = None if best is None else t < best[0]
+            if best is not None:
+                vs = " (%s %s%s %s)" % (
+                    ratio(t, best[0]), best[1],
+                    "'" if best[1].endswith("s") else "'s", fmt(best[0]))
         elif target == "≤ 36 kB":
             ok = t <= 36
         else:
             ok = t <= 0.5
         met = "n/a" if ok is None else ("yes" if ok else "**no**")
-        targets.append((fig, target, d["tend"], met))
+        targets.append((fig, target, d["tend"] + vs, met))
         L.append("| %s | %s | %s | %s | %s |" % (
             fig, " | ".join(d[s] for s in cols), target,
             " | ".join(ratio(t, v.get(a)) for a in ANCHORS + ["floor"]),
