@@ -9,6 +9,8 @@
 #   BENCH_N, BENCH_NSTART, BENCH_SAMPLES, BENCH_REPS, BENCH_SCALE,
 #   BENCH_PHASES="start idle lat scale", BENCH_SUITES="tend s6 ..."
 #   BENCH_TEND=DIR  tend's binaries from DIR instead of a build of src/
+#   BENCH_TEND_B=DIR  another build of tend (svscan, supervise, svc, svlog)
+#                   measured side by side, in a table of its own
 #   BENCH_FS=both   where the service directories go: "disk" (a directory
 #                   under t/bench/out/, on the repository's filesystem, or
 #                   under BENCH_DISK=DIR), "tmpfs" (/dev/shm, or
@@ -129,6 +131,7 @@ done
 # BENCH_TEND=DIR: measure tend binaries built elsewhere (say, a patch).
 BT_SCRATCH=$scratch BT_TEND=${BENCH_TEND:-$out} BT_STAMP=$out/stamp BT_SINK=$out/sink \
 BT_FLOOR=$out/floor BT_DOWNWATCH=$out/downwatch BT_LOGGER=$logger \
+BT_TEND_B=${BENCH_TEND_B:+$(cd "$BENCH_TEND_B" && pwd)} \
 BT_COMMIT="tend $commit, $ccname" BT_FSLIST="$fslist" BT_FSDESC="$fsdesc" \
 BT_CMD="$cmd" BT_DOC=${BENCH_DOC-$top/doc/performance.md} \
     python3 t/bench/tree.py

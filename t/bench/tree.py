@@ -54,6 +54,7 @@ FSDESC = dict(tuple(x.split("=", 1)) for x in
               ENV.get("BT_FSDESC", "").split(";") if "=" in x)
 CUR = {"base": SCRATCH, "fs": FSLIST[0][0]}   # where trees go now
 TEND = ENV["BT_TEND"]            # directory of tend's static binaries
+TEND_B = ENV.get("BT_TEND_B", "")    # another build, side by side
 STAMP = ENV["BT_STAMP"]
 SINK = ENV["BT_SINK"]
 FLOOR = ENV["BT_FLOOR"]
@@ -98,6 +99,17 @@ suite("tend",
       # shell script.
       logger=([tend_logger] if LOGGER == "native" else None),
       present=has(os.path.join(TEND, "svscan")))
+# BENCH_TEND_B=DIR: a second build of tend (a patch, another branch) in the
+# same interleaved run; its figures go to a table of their own.
+suite("tend-b",
+      scanner=[os.path.join(TEND_B, "svscan"), "{root}"],
+      scan_exe=os.path.join(TEND_B, "svscan"),
+      sup_exe=[os.path.join(TEND_B, "supervise")],
+      svc=lambda d, c="t": [os.path.join(TEND_B, "svc"), "-" + c, d],
+      logger=([os.path.join(TEND_B, "svlog")]
+              if LOGGER == "native" and has(os.path.join(TEND_B, "svlog"))
+              else None),
+      present=bool(TEND_B) and has(os.path.join(TEND_B, "svscan")))
 suite("daemontools",
       scanner=["/usr/bin/svscan", "{root}"],
       scan_exe="/usr/bin/svscan",
@@ -141,7 +153,7 @@ for n in list(SUITES):
     if ONLY and n not in ONLY and n != "floor":
         SUITES[n]["present"] = False
         continue
-    if not SUITES[n]["present"]:
+    if not SUITES[n]["present"] and n != "tend-b":
         say("%s is not installed: its columns stay empty" % n)
 
 
@@ -644,7 +656,8 @@ def q(xs, p):
 def phase_start(R):
     say("phase 1: %d logged services started from nothing, %d round(s)"
         % (NSTART, REPS))
-    names = [s for s in MAIN if SUITES[s]["present"]] + ["floor"]
+    names = [s for s in MAIN + ["tend-b"] if SUITES[s]["present"]] + \
+        ["floor"]
     trees = {s: Tree(s, NSTART, s != "floor", "-start") for s in names}
     for t in trees.values():
         t.make()
@@ -692,7 +705,8 @@ def phase_idle(R, trees):
 def phase_mem_lat(R):
     say("phase 3: %d logged services per suite: memory, then %d latency "
         "samples of each kind" % (NMEM, SAMPLES))
-    names = [s for s in MAIN + ["s6-ready"] if SUITES[s]["present"]] + ["floor"]
+    names = [s for s in MAIN + ["s6-ready", "tend-b"]
+             if SUITES[s]["present"]] + ["floor"]
     trees = []
     for s in names:
         t = Tree(s, NMEM if s != "floor" else min(NMEM, 100), s != "floor")
@@ -935,6 +949,7 @@ def issue_table(R, fs):
     lat = R.get("lat", {})
     mem = {s: R.get(("mem", s), {}) for s in SUITES}
     cols = MAIN + ["floor"]
+    colsb = cols + ["tend-b"]
     rows = []
 
     def lm(s, f):
@@ -944,10 +959,10 @@ def issue_table(R, fs):
         return "n/a" if x is None else "%.2f ms" % x
 
     def latrow(fig, f, floor, target, extra=None):
-        v = {s: lm(s, f) for s in cols}
-        d = {s: ms(v[s]) for s in cols}
+        v = {s: lm(s, f) for s in colsb}
+        d = {s: ms(v[s]) for s in colsb}
         if extra:
-            for s in cols:
+            for s in colsb:
                 if v[s] is not None:
                     d[s] += extra(s)
         # s6 with readiness stands in where its figure is better (plain
@@ -980,12 +995,12 @@ def issue_table(R, fs):
     def sec(x):
         return "n/a" if x is None else "%.3f s" % x
 
-    v = {s: mem[s].get("supervisor_pd") for s in cols}
-    rows.append(("supervise Private_Dirty", {s: kb(v[s]) for s in cols}, v,
+    v = {s: mem[s].get("supervisor_pd") for s in colsb}
+    rows.append(("supervise Private_Dirty", {s: kb(v[s]) for s in colsb}, v,
                  "≤ 36 kB", True, kb))
-    v = {s: q(R.get(("start_all", s), []), 0.5) for s in cols}
+    v = {s: q(R.get(("start_all", s), []), 0.5) for s in colsb}
     rows.append(("%d logged services all running (floor: bare fork+exec)"
-                 % NSTART, {s: sec(v[s]) for s in cols}, v,
+                 % NSTART, {s: sec(v[s]) for s in colsb}, v,
                  "≤ 0.5 s" if fs == "tmpfs" else "< best anchor", False,
                  sec))
     L = ["| figure (median) | " + " | ".join(cols) + " | target | "
@@ -1022,6 +1037,13 @@ def issue_table(R, fs):
             fig, " | ".join(d[s] for s in cols), target,
             " | ".join(ratio(t, v.get(a)) for a in ANCHORS + ["floor"]),
             met))
+    if SUITES["tend-b"]["present"]:
+        L += ["", "tend B (`BENCH_TEND_B=%s`), in the same run:" % TEND_B, "",
+              "| figure (median) | tend | tend B | B ÷ tend |",
+              "| --- | --- | --- | --- |"]
+        for fig, d, v, _, _, _ in rows:
+            L.append("| %s | %s | %s | %s |" % (fig, d["tend"], d["tend-b"],
+                                                ratio(v["tend-b"], v["tend"])))
     return L, missing, targets
 
 
