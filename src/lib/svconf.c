@@ -1,10 +1,13 @@
 /* svconf: one-value config files and signal names. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "fdutil.h"
 #include "path.h"
@@ -155,9 +158,96 @@ note_bad(struct svconf *c, const char *path, const char *file)
 }
 
 
+/* Is a the same time as b? */
+static int
+same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Is t at least SVCONF_SETTLE_MS before now? */
+static int
+settled(const struct timespec *t, const struct timespec *now)
+{
+	int64_t ms;
+
+	ms = ((int64_t)now->tv_sec - (int64_t)t->tv_sec) * 1000 +
+	    ((int64_t)now->tv_nsec - (int64_t)t->tv_nsec) / 1000000;
+	return ms >= SVCONF_SETTLE_MS;
+}
+
+/* Look at dir before a load: returns the set of files that must be read
+ * (all of them, or those present last time when the directory has not
+ * changed since a load that could trust its mtime), and refreshes c->seen.
+ * The names in a directory change only with its mtime (and ctime), but a
+ * change within the same timestamp as the last one leaves them as they
+ * were: a load right after a change cannot vouch for what it did not find.
+ * Bit i of the result: file i of svconf_load. */
+static unsigned
+seen_update(const char *dir, struct svconf_seen *s)
+{
+	struct timespec now;
+	struct stat sb;
+	unsigned all = (1u << SVCONF_NFILES) - 1, want = all;
+
+	if (clock_gettime(CLOCK_REALTIME, &now) == -1 ||
+	    stat(dir, &sb) == -1) {
+		s->magic = 0;
+		s->trusted = 0;
+		s->opened = 0;
+		return all;
+	}
+	if (s->magic == SVCONF_SEEN_MAGIC && s->trusted &&
+	    s->dev == sb.st_dev && s->ino == sb.st_ino &&
+	    same_time(&s->mtim, &sb.st_mtim) && same_time(&s->ctim, &sb.st_ctim))
+		want = s->present;
+	s->magic = SVCONF_SEEN_MAGIC;
+	s->dev = sb.st_dev;
+	s->ino = sb.st_ino;
+	s->mtim = sb.st_mtim;
+	s->ctim = sb.st_ctim;
+	/* Any change of names sets both to the time of the change: with
+	 * mtim settled, the next one cannot leave mtim as it is. ctim is in
+	 * the key for utimensat(), which can put mtim back (cp -a, rsync). */
+	s->trusted = settled(&sb.st_mtim, &now);
+	s->present = 0;
+	s->opened = 0;
+	return want;
+}
+
+/* Read file i of dir (path) unless want says it was absent: 1 read, 0
+ * absent (or skipped), -1 invalid or unreadable; notes presence in s. */
+static int
+read_one(const char *dir, const char *file, unsigned i, unsigned want,
+    struct svconf_seen *s, char *path, size_t len, int64_t max, int64_t *v,
+    char *buf, size_t buflen)
+{
+	struct stat sb;
+	int r;
+
+	if (!(want & (1u << i)))
+		return 0;
+	s->opened++;
+	if (path_join(path, len, dir, file) == -1) {
+		path[0] = '\0';
+		r = -1;
+	} else if (buf != NULL)
+		r = svconf_read_line(path, buf, buflen);
+	else
+		r = svconf_read_ms(path, max, v);
+	/* A dangling symlink reads as absent, but its target can appear
+	 * without the directory changing: it counts as present. (Only a
+	 * trusted load's set is ever used.) */
+	if (r != 0 || (s->trusted && path[0] != '\0' && lstat(path, &sb) == 0))
+		s->present |= 1u << i;
+	return r;
+}
+
 /* Load every config file of service directory dir ("." or "log"), with the
  * defaults of DESIGN.md section 2. -1 if any file was invalid (named in
- * c->bad); the defaults stand in for what could not be read. */
+ * c->bad); the defaults stand in for what could not be read. c->seen must
+ * be zero or what the last load of c left (it skips the files that were
+ * absent then, if dir has not changed since). */
 int
 svconf_load(const char *dir, struct svconf *c)
 {
@@ -176,27 +266,30 @@ svconf_load(const char *dir, struct svconf *c)
 		{ "check-failures", offsetof(struct svconf, check_failures), 3 },
 		{ "ready-timeout", offsetof(struct svconf, ready_timeout), 0 },
 	};
+	enum { F_DOWNSIG = 9, F_RESTART, F_NOTIFY };	/* after ms[] */
 	char path[4096], buf[64];
 	int64_t v, *dst;
+	unsigned want;
 	size_t i;
 	int r;
 
 	path[0] = '\0';
 	c->bad[0] = '\0';
 	c->nbad = 0;
+	want = seen_update(dir, &c->seen);
 	for (i = 0; i < sizeof ms / sizeof ms[0]; i++) {
 		dst = (int64_t *)(void *)((char *)c + ms[i].off);
 		*dst = ms[i].def;
-		r = path_join(path, sizeof path, dir, ms[i].file) == -1 ? -1 :
-		    svconf_read_ms(path, SVCONF_MS_MAX, &v);
+		r = read_one(dir, ms[i].file, (unsigned)i, want, &c->seen, path,
+		    sizeof path, SVCONF_MS_MAX, &v, NULL, 0);
 		if (r == 1)
 			*dst = v;
 		else if (r == -1)
 			note_bad(c, path, ms[i].file);
 	}
 	c->down_signal = SIGTERM;
-	r = path_join(path, sizeof path, dir, "down-signal") == -1 ? -1 :
-	    svconf_read_line(path, buf, sizeof buf);
+	r = read_one(dir, "down-signal", F_DOWNSIG, want, &c->seen, path,
+	    sizeof path, 0, NULL, buf, sizeof buf);
 	if (r == 1) {
 		if ((c->down_signal = svconf_signal_parse(buf)) == -1) {
 			c->down_signal = SIGTERM;
@@ -205,8 +298,8 @@ svconf_load(const char *dir, struct svconf *c)
 	} else if (r == -1)
 		note_bad(c, path, "down-signal");
 	c->restart = RESTART_ALWAYS;
-	r = path_join(path, sizeof path, dir, "restart") == -1 ? -1 :
-	    svconf_read_line(path, buf, sizeof buf);
+	r = read_one(dir, "restart", F_RESTART, want, &c->seen, path,
+	    sizeof path, 0, NULL, buf, sizeof buf);
 	if (r == 1) {
 		if ((c->restart = svconf_restart_parse(buf)) == -1) {
 			c->restart = RESTART_ALWAYS;
@@ -215,8 +308,8 @@ svconf_load(const char *dir, struct svconf *c)
 	} else if (r == -1)
 		note_bad(c, path, "restart");
 	c->notification_fd = -1;
-	r = path_join(path, sizeof path, dir, "notification-fd") == -1 ? -1 :
-	    svconf_read_ms(path, SVCONF_FD_MAX, &v);
+	r = read_one(dir, "notification-fd", F_NOTIFY, want, &c->seen, path,
+	    sizeof path, SVCONF_FD_MAX, &v, NULL, 0);
 	if (r == 1) {
 		if (v < 3)
 			note_bad(c, path, "notification-fd");

@@ -1,20 +1,44 @@
 /* svconf: the one-value files of a service directory (timeout-kill,
  * down-signal, restart...) and signal names. Read at each start; a missing
- * file gives the default, an invalid one the default and an error. */
+ * file gives the default, an invalid one the default and an error. A file
+ * that was absent at the last load is not looked for again while the
+ * directory is unchanged (struct svconf_seen): present files are always
+ * re-read, since their contents can change in place. */
 #ifndef SVCONF_H
 #define SVCONF_H
 
+#include <sys/types.h>
+
 #include <stdint.h>
+#include <time.h>
 
 #define SVCONF_MS_MAX	((int64_t)1 << 40)	/* about 35 years */
 #define SVCONF_FD_MAX	1024			/* highest notification-fd */
 #define SVCONF_NFILES	13	/* one-value files read by svconf_load */
 #define SVCONF_VALUE_MAX 40	/* bytes of a bad value kept */
+#define SVCONF_SETTLE_MS 3000	/* a directory changed more recently than
+				 * this may change again within the same
+				 * timestamp (1 or 2 s granularity on some
+				 * filesystems, a clock tick on others) */
+#define SVCONF_SEEN_MAGIC 0x73656e31u
 
 enum restart_policy {
 	RESTART_ALWAYS,
 	RESTART_ON_FAILURE,
 	RESTART_NEVER
+};
+
+/* The service directory as the last svconf_load found it. */
+struct svconf_seen {
+	unsigned	magic;		/* SVCONF_SEEN_MAGIC once filled in */
+	dev_t		dev;
+	ino_t		ino;
+	struct timespec	mtim, ctim;
+	unsigned	present;	/* bit i: file i existed, or could not
+					 * be read */
+	int		trusted;	/* mtim was older than
+					 * SVCONF_SETTLE_MS at that load */
+	unsigned	opened;		/* files looked for by that load */
 };
 
 struct svconf {
@@ -37,6 +61,7 @@ struct svconf {
 		char	file[24];
 		char	value[SVCONF_VALUE_MAX + 4];	/* shown safely */
 	} bads[SVCONF_NFILES];
+	struct svconf_seen seen;	/* kept by svconf_load between loads */
 };
 
 int	svconf_load(const char *, struct svconf *);

@@ -1,5 +1,6 @@
 /* svstatus: pack, unpack, write and read the status record of one
- * supervise directory (status, stat and pid files). */
+ * supervise directory (status, stat and pid files); a writer that passes
+ * a struct svstatus_cache replaces only the files whose bytes changed. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -137,31 +138,66 @@ svstatus_stat_text(char *buf, size_t len, const struct svstatus *st)
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
-/* Replace sdir/status, sdir/stat and sdir/pid. Status last: readers that
- * poll it see the text files already current. */
+/* Replace sdir/name with buf (len bytes) unless c says it holds them
+ * already; what was written is kept in c (slot of size max, its length in
+ * *clen, flag bit). 0 written or skipped, -1 with errno. */
+static int
+replace(const char *sdir, const char *name, const void *buf, size_t len,
+    struct svstatus_cache *c, unsigned bit, void *slot, size_t *clen)
+{
+	char path[4096];
+
+	if (c != NULL && (c->have & bit) && *clen == len &&
+	    memcmp(slot, buf, len) == 0)
+		return 0;
+	if (path_join(path, sizeof path, sdir, name) == -1 ||
+	    atomicfile_write(path, buf, len, 0) == -1) {
+		if (c != NULL)
+			c->have &= ~bit;
+		return -1;
+	}
+	if (c != NULL) {
+		memcpy(slot, buf, len);
+		*clen = len;
+		c->have |= bit;
+		c->written++;
+	}
+	return 0;
+}
+
+/* Replace sdir/status, sdir/stat and sdir/pid, each only if its bytes
+ * differ from what c says was last written there (c NULL: all three).
+ * Status last: readers that poll it see the text files already current. */
 int
-svstatus_write(const char *sdir, const struct svstatus *st)
+svstatus_write_cached(const char *sdir, const struct svstatus *st,
+    struct svstatus_cache *c)
 {
 	unsigned char rec[SVSTATUS_LEN];
-	char path[4096], text[64];
-	size_t n;
+	char text[SVSTATUS_TEXT_MAX], pid[16];
+	size_t n, reclen = SVSTATUS_LEN;
 	int r = 0;
 
 	n = svstatus_stat_text(text, sizeof text, st);
-	if (path_join(path, sizeof path, sdir, "stat") == -1)
-		return -1;
-	if (atomicfile_write(path, text, n, 0) == -1)
+	if (replace(sdir, "stat", text, n, c, SVSTATUS_C_STAT,
+	    c != NULL ? c->stat : NULL, c != NULL ? &c->statlen : NULL) == -1)
 		r = -1;
-	n = st->pid ? (size_t)snprintf(text, sizeof text, "%u\n",
+	n = st->pid ? (size_t)snprintf(pid, sizeof pid, "%u\n",
 	    (unsigned)st->pid) : 0;
-	if (path_join(path, sizeof path, sdir, "pid") == -1 ||
-	    atomicfile_write(path, text, n, 0) == -1)
+	if (replace(sdir, "pid", pid, n, c, SVSTATUS_C_PID,
+	    c != NULL ? c->pid : NULL, c != NULL ? &c->pidlen : NULL) == -1)
 		r = -1;
 	svstatus_pack(rec, st);
-	if (path_join(path, sizeof path, sdir, "status") == -1 ||
-	    atomicfile_write(path, rec, sizeof rec, 0) == -1)
+	if (replace(sdir, "status", rec, sizeof rec, c, SVSTATUS_C_STATUS,
+	    c != NULL ? c->rec : NULL, &reclen) == -1)
 		r = -1;
 	return r;
+}
+
+/* Replace sdir/status, sdir/stat and sdir/pid, all three. */
+int
+svstatus_write(const char *sdir, const struct svstatus *st)
+{
+	return svstatus_write_cached(sdir, st, NULL);
 }
 
 /* Read sdir/status. -1 with errno (EINVAL for a short record). */

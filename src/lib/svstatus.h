@@ -70,10 +70,30 @@ struct svstatus {
 	unsigned	checkfailures;	/* failed liveness checks in a row */
 };
 
+/* What svstatus_write_cached last wrote to each file, so that a file
+ * whose bytes would not change is not replaced (on a disk every rename
+ * costs, and each wakes a reader watching supervise/). Zero it before the
+ * first use; a failed write forgets that file, so the next one retries. */
+#define SVSTATUS_TEXT_MAX 64
+struct svstatus_cache {
+	unsigned	have;		/* SVSTATUS_C_*: which entries hold */
+	unsigned char	rec[SVSTATUS_LEN];
+	char		stat[SVSTATUS_TEXT_MAX];
+	char		pid[16];
+	size_t		statlen, pidlen;
+	unsigned	written;	/* files replaced so far (tests, bench) */
+};
+
+#define SVSTATUS_C_STATUS	0x01
+#define SVSTATUS_C_STAT		0x02
+#define SVSTATUS_C_PID		0x04
+
 void	svstatus_pack(unsigned char *, const struct svstatus *);
 int	svstatus_unpack(const unsigned char *, size_t, struct svstatus *);
 size_t	svstatus_stat_text(char *, size_t, const struct svstatus *);
 int	svstatus_write(const char *, const struct svstatus *);
+int	svstatus_write_cached(const char *, const struct svstatus *,
+	    struct svstatus_cache *);
 int	svstatus_read(const char *, struct svstatus *);
 
 #endif

@@ -5,6 +5,7 @@
  *                        again (no status, no throttle, no signals)
  *   floor spawn DIR...   fork+exec ./run once in each DIR, then sleep
  *   floor kill PID       kill(PID, SIGTERM): the least "svc -t"
+ *   floor nop            return at once: the least control command
  * Static musl.
  */
 #include <sys/types.h>
@@ -23,6 +24,8 @@ main(int argc, char **argv)
 	pid_t pid;
 	int i, st;
 
+	if (argc == 2 && strcmp(argv[1], "nop") == 0)
+		return 0;
 	if (argc == 3 && strcmp(argv[1], "kill") == 0)
 		return kill((pid_t)atoi(argv[2]), SIGTERM) == 0 ? 0 : 111;
 	if (argc == 3 && strcmp(argv[1], "sup") == 0) {

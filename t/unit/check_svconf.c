@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "svconf.h"
@@ -355,6 +356,148 @@ START_TEST(test_load_invalid)
 END_TEST
 
 /* An unreadable file (here a directory) counts as invalid. */
+/* Set tmpdir's mtime to t (ctime becomes now). */
+static void
+set_mtime(const struct timespec *t)
+{
+	struct timespec ts[2];
+
+	ts[0].tv_sec = 0;
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1] = *t;
+	ck_assert_int_eq(utimensat(AT_FDCWD, tmpdir, ts, 0), 0);
+}
+
+/* An hour ago: a directory older than SVCONF_SETTLE_MS. */
+static void
+backdate(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec -= 3600;
+	set_mtime(&t);
+}
+
+/* Rewrite tmpdir/name in place: the directory does not change. */
+static void
+overwrite(const char *name, const char *s)
+{
+	char p[300];
+	int fd;
+
+	snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+	fd = open(p, O_WRONLY | O_TRUNC);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+	close(fd);
+}
+
+START_TEST(test_load_seen)
+{
+	struct svconf c, d;
+	struct timespec m;
+	struct stat sb;
+	char other[300];
+	int fd;
+
+	memset(&c, 0, sizeof c);
+	put("timeout-kill", "100\n");
+	/* Just changed: every file looked for, twice. */
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 12);
+	ck_assert_int_eq(c.seen.trusted, 0);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 12);
+	/* Settled: the next load after one that found it settled looks
+	 * only for what was there. */
+	backdate();
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 12);
+	ck_assert_int_eq(c.seen.trusted, 1);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 1);
+	ck_assert_int_eq(c.timeout_kill, 100);
+	ck_assert_int_eq(c.timeout_finish, 5000);
+	ck_assert_int_eq(c.restart, RESTART_ALWAYS);
+	ck_assert_int_eq(c.notification_fd, -1);
+	/* A present file is re-read: changed in place, it is seen. */
+	overwrite("timeout-kill", "250\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 1);
+	ck_assert_int_eq(c.timeout_kill, 250);
+	/* ... and so is one made invalid in place. */
+	overwrite("timeout-kill", "soon\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), -1);
+	ck_assert_str_eq(c.bad, "timeout-kill");
+	ck_assert_int_eq(c.timeout_kill, 7000);
+	overwrite("timeout-kill", "250\n");
+	/* A new file changes the directory: everything is looked for. */
+	put("restart", "never\n");
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 12);
+	ck_assert_int_eq(c.restart, RESTART_NEVER);
+	ck_assert_int_eq(c.seen.trusted, 0);
+	backdate();
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 2);
+	ck_assert_int_eq(c.restart, RESTART_NEVER);
+	ck_assert_int_eq(c.timeout_kill, 250);
+	/* A file added with the mtime put back as it was (cp -a, rsync):
+	 * the ctime tells. */
+	ck_assert_int_eq(stat(tmpdir, &sb), 0);
+	m = sb.st_mtim;
+	put("down-signal", "HUP\n");
+	set_mtime(&m);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 12);
+	ck_assert_int_eq(c.down_signal, SIGHUP);
+	/* A removed file: the directory changed, its default is back. */
+	backdate();
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	put("restart", NULL);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(c.restart, RESTART_ALWAYS);
+	ck_assert_int_eq(c.down_signal, SIGHUP);
+	/* Another directory with the same struct: read in full. */
+	backdate();
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	snprintf(other, sizeof other, "%s/f", tmpdir);
+	ck_assert_int_eq(mkdir(other, 0755), 0);
+	backdate();
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 2);
+	ck_assert_int_eq(svconf_load(other, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 12);
+	ck_assert_int_eq(c.timeout_kill, 7000);
+	ck_assert_int_eq(c.down_signal, SIGTERM);
+	/* A dangling symlink counts as present: its target can appear
+	 * without the directory changing. */
+	snprintf(other, sizeof other, "%s/f/tk", tmpdir);
+	ck_assert_int_eq(symlink(other, put("check-timeout", NULL)), 0);
+	backdate();
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 3);
+	ck_assert_int_eq(c.check_timeout, 5000);
+	fd = open(other, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, "900\n", 4), 4);
+	close(fd);
+	ck_assert_int_eq(svconf_load(tmpdir, &c), 0);
+	ck_assert_uint_eq(c.seen.opened, 3);
+	ck_assert_int_eq(c.check_timeout, 900);
+	unlink(other);
+	/* A struct never loaded (not zeroed, say) is read in full. */
+	memset(&d, 0xa5, sizeof d);
+	ck_assert_int_eq(svconf_load(tmpdir, &d), 0);
+	ck_assert_uint_eq(d.seen.opened, 12);
+	ck_assert_int_eq(d.timeout_kill, 250);
+}
+END_TEST
+
 START_TEST(test_load_unreadable)
 {
 	struct svconf c;
@@ -383,6 +526,7 @@ svconf_suite(void)
 	tcase_add_test(tc, test_load_each);
 	tcase_add_test(tc, test_load_invalid);
 	tcase_add_test(tc, test_load_unreadable);
+	tcase_add_test(tc, test_load_seen);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -34,6 +34,8 @@ teardown(void)
 		snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
 		unlink(p);
 	}
+	snprintf(p, sizeof p, "%s/stat", tmpdir);	/* test_write_cached */
+	rmdir(p);
 	rmdir(tmpdir);
 }
 
@@ -427,6 +429,87 @@ START_TEST(test_write)
 }
 END_TEST
 
+/* The inode of tmpdir/name: a replaced file gets a new one. */
+static ino_t
+inode(const char *name)
+{
+	struct stat sb;
+	char p[300];
+
+	snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	return sb.st_ino;
+}
+
+START_TEST(test_write_cached)
+{
+	struct svstatus_cache c;
+	struct svstatus st, back;
+	ino_t ipid, istat, istatus;
+	char buf[256], p[300];
+
+	memset(&c, 0, sizeof c);
+	full(&st);
+	st.state = SV_RUN;
+	st.gotterm = 0;
+	st.pid = 4242;
+	/* First write: all three. */
+	ck_assert_int_eq(svstatus_write_cached(tmpdir, &st, &c), 0);
+	ck_assert_uint_eq(c.written, 3);
+	readf("pid", buf, sizeof buf);
+	ck_assert_str_eq(buf, "4242\n");
+	ipid = inode("pid");
+	istat = inode("stat");
+	istatus = inode("status");
+	/* The same again: nothing replaced. */
+	ck_assert_int_eq(svstatus_write_cached(tmpdir, &st, &c), 0);
+	ck_assert_uint_eq(c.written, 3);
+	ck_assert(inode("pid") == ipid && inode("stat") == istat &&
+	    inode("status") == istatus);
+	/* svc -t: got TERM changes stat and status, not pid. */
+	st.gotterm = 1;
+	ck_assert_int_eq(svstatus_write_cached(tmpdir, &st, &c), 0);
+	ck_assert_uint_eq(c.written, 5);
+	ck_assert(inode("pid") == ipid);
+	ck_assert(inode("stat") != istat && inode("status") != istatus);
+	readf("stat", buf, sizeof buf);
+	ck_assert_str_eq(buf, "run, paused, got TERM\n");
+	ck_assert_int_eq(svstatus_read(tmpdir, &back), 0);
+	assert_same(&st, &back);
+	/* Only the stamp moves: status alone. */
+	istat = inode("stat");
+	st.stamp.tv_nsec++;
+	ck_assert_int_eq(svstatus_write_cached(tmpdir, &st, &c), 0);
+	ck_assert_uint_eq(c.written, 6);
+	ck_assert(inode("pid") == ipid && inode("stat") == istat);
+	/* A new pid: pid and status. */
+	st.pid = 4243;
+	ck_assert_int_eq(svstatus_write_cached(tmpdir, &st, &c), 0);
+	ck_assert_uint_eq(c.written, 8);
+	readf("pid", buf, sizeof buf);
+	ck_assert_str_eq(buf, "4243\n");
+	/* A failed write is forgotten: a directory in stat's place makes
+	 * the rename fail; once it is gone the same bytes are written. */
+	snprintf(p, sizeof p, "%s/stat", tmpdir);
+	ck_assert_int_eq(unlink(p), 0);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	st.gotterm = 0;
+	ck_assert_int_eq(svstatus_write_cached(tmpdir, &st, &c), -1);
+	ck_assert(!(c.have & SVSTATUS_C_STAT));
+	ck_assert(c.have & SVSTATUS_C_STATUS);
+	ck_assert_int_eq(rmdir(p), 0);
+	ck_assert_int_eq(svstatus_write_cached(tmpdir, &st, &c), 0);
+	readf("stat", buf, sizeof buf);
+	ck_assert_str_eq(buf, "run, paused\n");
+	ck_assert(c.have == (SVSTATUS_C_STAT | SVSTATUS_C_PID |
+	    SVSTATUS_C_STATUS));
+	/* Without a cache every call replaces all three. */
+	ipid = inode("pid");
+	ck_assert_int_eq(svstatus_write(tmpdir, &st), 0);
+	ck_assert(inode("pid") != ipid);
+}
+END_TEST
+
 START_TEST(test_read_foreign)
 {
 	unsigned char b[18] = { 0x40, 0, 0, 0, 0x6b, 0x02, 0x5e, 0xa4, 0, 0, 0,
@@ -472,6 +555,7 @@ svstatus_suite(void)
 	tcase_add_test(tc, test_unpack_bad);
 	tcase_add_test(tc, test_stat_text);
 	tcase_add_test(tc, test_write);
+	tcase_add_test(tc, test_write_cached);
 	tcase_add_test(tc, test_read_foreign);
 	suite_add_tcase(s, tc);
 	return s;
