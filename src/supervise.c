@@ -49,6 +49,7 @@
 
 #define USAGE	"supervise DIR"
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
+#define LAZY_MS		10	/* a stopping run's status waits this long */
 
 struct sv {
 	struct svproc	 svc, log;
@@ -62,30 +63,32 @@ struct sv {
 static void	proc_start(struct sv *, struct svproc *, int64_t);
 static void	proc_stop(struct svproc *, int, int64_t);
 
-/* Write p's status record if out of date, then append its queued
- * history, each failure warned once per episode: both after the action
- * (a start, a signal) they tell of, the status first, for the readers
- * that wait on it. */
+/* Append p's queued history, then write its status record if out of
+ * date (and not held back by lazyat), each failure warned once per
+ * episode: both after the action they tell of, the history first, so
+ * that a reader who sees the status finds the records that led to it. */
 static void
-write_status(struct svproc *p)
+write_status(struct svproc *p, int64_t now)
 {
 	struct svstatus st;
 
-	if (p->dirty) {
-		svproc_status(p, &st);
-		/* A directory removed under an exiting supervise (svscan
-		 * saw it go) is expected, not worth a word. */
-		if (svstatus_write(p->sdir, &st) == -1) {
-			if (!p->statuserr &&
-			    !(p->want == SVW_EXIT && errno == ENOENT))
-				warn_sys("unable to write %s/status", p->sdir);
-			p->statuserr = 1;
-		} else
-			p->statuserr = 0;
-		p->dirty = 0;
-	}
+	if (p->lazyat != NOTIME && p->lazyat > now)
+		return;		/* held back; its history with it */
+	p->lazyat = NOTIME;
 	if (svproc_flush(p) == -1)
 		warn_sys("unable to append to %s/history", p->sdir);
+	if (!p->dirty)
+		return;
+	svproc_status(p, &st);
+	/* A directory removed under an exiting supervise (svscan saw it
+	 * go) is expected, not worth a word. */
+	if (svstatus_write_cached(p->sdir, &st, &p->statcache) == -1) {
+		if (!p->statuserr && !(p->want == SVW_EXIT && errno == ENOENT))
+			warn_sys("unable to write %s/status", p->sdir);
+		p->statuserr = 1;
+	} else
+		p->statuserr = 0;
+	p->dirty = 0;
 }
 
 /* The run, its finish and its process group are all gone: carry out what
@@ -300,6 +303,10 @@ command_do(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
 		proc_start(sv, p, now);
 	if (post != 0)
 		(void)script_start(p, post, 0, now);
+	/* A run told to stop usually ends within moments: its end is then
+	 * the one status written, not "got TERM" just before it. */
+	if ((m.act & (SVA_STOP | SVA_GOTTERM)) && svfsm_running(p->state))
+		p->lazyat = now + LAZY_MS;
 }
 
 /* Control byte c for p: its control/ script first, if one stands in for
@@ -463,17 +470,6 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 	}
 }
 
-/* SIGTERM means x; while a control/ script runs, it waits with the
- * bytes from the FIFO. */
-static void
-sigterm(struct sv *sv, int64_t now)
-{
-	if (sv->svc.ctl.pid > 0)
-		svcustom_push(&sv->svc, 'x');
-	else
-		command(sv, &sv->svc, 'x', now);
-}
-
 /* Take over a run an earlier supervise left (svproc_adopt), or one no
  * status names, found by its end of the log pipe (svproc_orphan): its
  * checks go on (svhealth_adopted). */
@@ -558,7 +554,7 @@ loop(struct sv *sv, int sigfd)
 	for (;;) {
 		now = timefmt_now_ms();
 		for (i = 0; i < 2; i++)
-			write_status(ps[i]);
+			write_status(ps[i], now);
 		if (sv->svc.want == SVW_EXIT && sv->svc.state == SVS_DOWN &&
 		    sv->svc.ctl.pid == 0) {
 			/* Let the logger drain: our write end is the last
@@ -610,8 +606,11 @@ loop(struct sv *sv, int sigfd)
 		 * system calls its event needs and no more. */
 		if (pfd[0].revents) {
 			while ((sig = selfpipe_read()) > 0)
-				if (sig == SIGTERM)
-					sigterm(sv, now);
+				/* SIGTERM means x; it waits for a control/
+				 * script as the FIFO's bytes do. */
+				if (sig == SIGTERM &&
+				    !svcustom_defer(&sv->svc, 'x'))
+					command(sv, &sv->svc, 'x', now);
 			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
 				reaped(sv, pid, st, now);
 		}

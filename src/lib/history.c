@@ -45,17 +45,9 @@ int
 history_vrecord(struct history *h, const char *event, const char *fmt,
     va_list ap)
 {
-	char kv[256], line[HISTORY_MAX_LINE];
-	struct timespec ts;
-	size_t n;
+	int r = history_vqueue(h, event, fmt, ap);
 
-	kv[0] = '\0';
-	if (fmt != NULL)
-		vsnprintf(kv, sizeof kv, fmt, ap);
-	timefmt_now(&ts);
-	if ((n = history_format(line, sizeof line, &ts, event, kv)) == 0)
-		return 0;
-	return history_append(h, line, n);
+	return history_flush(h) == -1 ? -1 : r;
 }
 
 /* Queue "STAMP EVENT KV" for h, stamped now: history_flush appends what

@@ -93,6 +93,17 @@ svcustom_push(struct svproc *p, int c)
 		p->cq[p->cqhead + p->cqlen++] = (unsigned char)c;
 }
 
+/* Byte c from elsewhere than the FIFO (SIGTERM's x): 1 if it waits, a
+ * script running (svcustom_push), 0 if the caller acts on it now. */
+int
+svcustom_defer(struct svproc *p, int c)
+{
+	if (p->ctl.pid <= 0)
+		return 0;
+	svcustom_push(p, c);
+	return 1;
+}
+
 /* p's script passed timeout-finish at now (it gets TERM, then KILL). */
 int
 svcustom_overdue(const struct svproc *p, int64_t now)

@@ -19,6 +19,7 @@ int	svcustom_start(struct svproc *, int, int, int64_t);
 int	svcustom_ended(struct svproc *, pid_t, int, int64_t, int *);
 int	svcustom_next(struct svproc *);
 void	svcustom_push(struct svproc *, int);
+int	svcustom_defer(struct svproc *, int);
 int	svcustom_overdue(const struct svproc *, int64_t);
 
 #endif

@@ -189,6 +189,7 @@ svproc_deadline(const struct svproc *p)
 {
 	int64_t t = deadline_earliest(p->timer, p->killat);
 
+	t = deadline_earliest(t, p->lazyat);
 	t = deadline_earliest(t, p->checkat);
 	t = deadline_earliest(t, svscript_deadline(&p->chk));
 	return deadline_earliest(t, svscript_deadline(&p->ctl));
@@ -261,6 +262,7 @@ svproc_state(struct svproc *p, enum svfsm_state s, const struct timespec *now)
 	    s == SVS_FINISH)
 		p->stamp = *now;
 	p->dirty = 1;
+	p->lazyat = NOTIME;	/* a new state is written at once */
 }
 
 /* The status record of p (svstatus.h). */
@@ -338,7 +340,7 @@ svproc_init(struct svproc *p, const char *dir, const char *sdir,
 	p->normallyup = normallyup;
 	p->want = normallyup ? SVW_UP : SVW_DOWN;
 	p->state = SVS_DOWN;
-	p->timer = p->killat = NOTIME;
+	p->timer = p->killat = p->lazyat = NOTIME;
 	p->checkat = NOTIME;
 	svscript_init(&p->chk);
 	svscript_init(&p->ctl);

@@ -38,6 +38,7 @@ struct svproc {
 	struct svfifos	 fifo;
 	struct history	 hist;
 	struct svconf	 conf;
+	struct svstatus_cache statcache; /* what write_status last wrote */
 	enum svfsm_state state;		/* changed only by svproc_state() */
 	enum svwant	 want;
 	pid_t		 pid;		/* ./run */
@@ -72,6 +73,7 @@ struct svproc {
 	struct timespec	 stamp, readystamp, due;
 	int		 fd[2];		/* stdin and stdout of its children */
 	int		 dirty;		/* the status record is out of date */
+	int64_t		 lazyat;	/* ...and written then, not before */
 	int		 statuserr;	/* the last status write failed */
 	int		 histerr;	/* appending history fails (warned) */
 	int		 histerrno;	/* a failure since the last flush */

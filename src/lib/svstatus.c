@@ -167,7 +167,8 @@ replace(const char *sdir, const char *name, const void *buf, size_t len,
 
 /* Replace sdir/status, sdir/stat and sdir/pid, each only if its bytes
  * differ from what c says was last written there (c NULL: all three).
- * Status last: readers that poll it see the text files already current. */
+ * Status first: it is the record readers wait on, and each rename wakes
+ * those watching the directory. */
 int
 svstatus_write_cached(const char *sdir, const struct svstatus *st,
     struct svstatus_cache *c)
@@ -177,6 +178,10 @@ svstatus_write_cached(const char *sdir, const struct svstatus *st,
 	size_t n, reclen = SVSTATUS_LEN;
 	int r = 0;
 
+	svstatus_pack(rec, st);
+	if (replace(sdir, "status", rec, sizeof rec, c, SVSTATUS_C_STATUS,
+	    c != NULL ? c->rec : NULL, &reclen) == -1)
+		r = -1;
 	n = svstatus_stat_text(text, sizeof text, st);
 	if (replace(sdir, "stat", text, n, c, SVSTATUS_C_STAT,
 	    c != NULL ? c->stat : NULL, c != NULL ? &c->statlen : NULL) == -1)
@@ -185,10 +190,6 @@ svstatus_write_cached(const char *sdir, const struct svstatus *st,
 	    (unsigned)st->pid) : 0;
 	if (replace(sdir, "pid", pid, n, c, SVSTATUS_C_PID,
 	    c != NULL ? c->pid : NULL, c != NULL ? &c->pidlen : NULL) == -1)
-		r = -1;
-	svstatus_pack(rec, st);
-	if (replace(sdir, "status", rec, sizeof rec, c, SVSTATUS_C_STATUS,
-	    c != NULL ? c->rec : NULL, &reclen) == -1)
 		r = -1;
 	return r;
 }

@@ -331,6 +331,21 @@ START_TEST(test_overdue)
 }
 END_TEST
 
+/* svcustom_defer: queued only while a script runs. */
+START_TEST(test_defer)
+{
+	struct svproc q;
+
+	memset(&q, 0, sizeof q);
+	ck_assert_int_eq(svcustom_defer(&q, 'x'), 0);
+	ck_assert_uint_eq(q.cqlen, 0);
+	q.ctl.pid = 12345;
+	ck_assert_int_eq(svcustom_defer(&q, 'x'), 1);
+	ck_assert_uint_eq(q.cqlen, 1);
+	ck_assert_int_eq(q.cq[q.cqhead], 'x');
+}
+END_TEST
+
 static Suite *
 svcustom_suite(void)
 {
@@ -346,6 +361,7 @@ svcustom_suite(void)
 	tcase_add_test(tc, test_push);
 	tcase_add_test(tc, test_push_full);
 	tcase_add_test(tc, test_overdue);
+	tcase_add_test(tc, test_defer);
 	suite_add_tcase(s, tc);
 	return s;
 }
