@@ -30,6 +30,7 @@
 
 #include "diag.h"
 #include "fdutil.h"
+#include "num.h"
 #include "path.h"
 #include "svcontrol.h"
 #include "svstatus.h"
@@ -416,9 +417,9 @@ main(int argc, char **argv)
 {
 	struct target *tg;
 	enum waitfor w;
-	char cmds[MAXCMDS + 1], *end;
+	char cmds[MAXCMDS + 1];
 	size_t ncmds = 0;
-	long timeout = DEFAULT_TIMEOUT;
+	int64_t timeout = DEFAULT_TIMEOUT;
 	int c, i, n, waiting = 0, ifd = -1, failed = 0;
 
 	diag_init("svc");
@@ -429,10 +430,7 @@ main(int argc, char **argv)
 			waiting = 1;
 			break;
 		case 'T':
-			errno = 0;
-			timeout = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    timeout < 0 || timeout > INT_MAX) {
+			if (num_parse(optarg, 0, INT_MAX, &timeout) == -1) {
 				say("fatal", "invalid timeout: %s", optarg);
 				die_usage(USAGE);
 			}

@@ -41,6 +41,7 @@
 #include "lock.h"
 #include "logdir.h"
 #include "logline.h"
+#include "num.h"
 #include "path.h"
 #include "selfpipe.h"
 #include "spawn.h"
@@ -709,35 +710,6 @@ input_init(struct input *in)
 #endif
 }
 
-static int
-parse_size(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long n;
-
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'k': case 'K':
-		n <<= 10, end++;
-		break;
-	case 'm': case 'M':
-		n <<= 20, end++;
-		break;
-	case 'g': case 'G':
-		n <<= 30, end++;
-		break;
-	default:
-		break;
-	}
-	if (*end != '\0')
-		return -1;
-	*v = n;
-	return 0;
-}
-
 static void
 options(int argc, char **argv, struct opts *o)
 {
@@ -756,14 +728,14 @@ options(int argc, char **argv, struct opts *o)
 				die_usage(USAGE);
 			break;
 		case 's':
-			if (parse_size(optarg, &o->size) == -1 ||
+			if (num_parse_size(optarg, UINT64_MAX, &o->size) == -1 ||
 			    o->size < SIZE_MIN)
 				die_x(EXIT_USAGE, "bad size: %s (at least %d)",
 				    optarg, SIZE_MIN);
 			break;
 		case 'n':
 		case 'N':
-			if (parse_size(optarg, &v) == -1 || v > SIZE_MAX / 2)
+			if (num_parse_size(optarg, SIZE_MAX / 2, &v) == -1)
 				die_x(EXIT_USAGE, "bad number: %s", optarg);
 			if (c == 'n')
 				o->keep = (size_t)v;
@@ -783,8 +755,8 @@ options(int argc, char **argv, struct opts *o)
 				    optarg);
 			break;
 		case 'l':
-			if (parse_size(optarg, &v) == -1 || v < 1 ||
-			    v > LINEMAX_MAX)
+			if (num_parse_size(optarg, LINEMAX_MAX, &v) == -1 ||
+			    v < 1)
 				die_x(EXIT_USAGE, "bad line length: %s",
 				    optarg);
 			o->linemax = (size_t)v;

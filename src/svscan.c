@@ -56,6 +56,7 @@
 #include "diag.h"
 #include "fdutil.h"
 #include "lock.h"
+#include "num.h"
 #include "path.h"
 #include "selfpipe.h"
 #include "shutdown.h"
@@ -958,24 +959,10 @@ loop(struct scan *sc, int sigfd)
 }
 
 /* A number of ms (or an exit code) from an option or a variable. */
-static int
-number(const char *s, int64_t max, int64_t *v)
-{
-	char *end;
-	long long n;
-
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || n < 0 || n > max)
-		return -1;
-	*v = n;
-	return 0;
-}
-
 static void
 opt_number(const char *what, const char *s, int64_t max, int64_t *v)
 {
-	if (number(s, max, v) == -1)
+	if (num_parse(s, 0, max, v) == -1)
 		die_x(EXIT_USAGE, "invalid %s: \"%s\" (a number from 0 to "
 		    "%lld)", what, s, (long long)max);
 }

@@ -40,6 +40,7 @@
 #include "logread.h"
 #include "logscan.h"
 #include "minheap.h"
+#include "num.h"
 #include "path.h"
 #include "timefmt.h"
 #include "version.h"
@@ -889,7 +890,7 @@ main(int argc, char **argv)
 	struct opts o;
 	struct src *srcs;
 	long long total, skip;
-	char *end;
+	int64_t v;
 	int c, i, n, e;
 	char msg[256];
 
@@ -899,11 +900,9 @@ main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "+n:fs:u:g:rhV")) != -1) {
 		switch (c) {
 		case 'n':
-			errno = 0;
-			o.n = strtoll(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg ||
-			    o.n < 0)
+			if (num_parse(optarg, 0, INT64_MAX, &v) == -1)
 				die_x(EXIT_USAGE, "bad number: %s", optarg);
+			o.n = v;
 			break;
 		case 'f':
 			o.follow = 1;
