@@ -36,6 +36,7 @@
 #include "svstatus.h"
 #include "timefmt.h"
 #include "version.h"
+#include "watch.h"
 
 #define USAGE	"svc -udopchaiq12tkx [-w] [-T ms] DIR..."
 #define MAXCMDS	64		/* letters in one command line */
@@ -303,36 +304,25 @@ watched(const struct target *t)
 static int
 relevant(int ifd)
 {
-	union {
-		struct inotify_event	ev;
-		char			buf[4096];
-	} u;
+	struct watch_buf wb;
 	struct inotify_event ev;
 	const char *name;
-	ssize_t n, off;
-	int any = 0;
+	int r, any = 0;
 
-	while ((n = read(ifd, u.buf, sizeof u.buf)) > 0) {
-		for (off = 0; off + (ssize_t)sizeof ev <= n;
-		    off += (ssize_t)sizeof ev + ev.len) {
-			memcpy(&ev, u.buf + off, sizeof ev);
-			name = ev.len > 0 ? u.buf + off + sizeof ev : "";
-			if (ev.mask & (IN_Q_OVERFLOW | IN_IGNORED))
-				return ev.mask & IN_IGNORED ? -1 : 1;
-			if (strcmp(name, "status") == 0 &&
-			    (ev.mask & (IN_MOVED_TO | IN_CLOSE_WRITE)))
-				any = 1;
-			if (strcmp(name, "ok") == 0 &&
-			    (ev.mask & IN_CLOSE_NOWRITE))
-				any = 1;
-			if (strcmp(name, "supervise") == 0 &&
-			    (ev.mask & (IN_CREATE | IN_MOVED_TO)))
-				any = 1;
-		}
+	watch_buf_init(&wb);
+	while ((r = watch_next(ifd, &wb, &ev, &name)) == 1) {
+		if (ev.mask & (IN_Q_OVERFLOW | IN_IGNORED))
+			return ev.mask & IN_IGNORED ? -1 : 1;
+		if (strcmp(name, "status") == 0 &&
+		    (ev.mask & (IN_MOVED_TO | IN_CLOSE_WRITE)))
+			any = 1;
+		if (strcmp(name, "ok") == 0 && (ev.mask & IN_CLOSE_NOWRITE))
+			any = 1;
+		if (strcmp(name, "supervise") == 0 &&
+		    (ev.mask & (IN_CREATE | IN_MOVED_TO)))
+			any = 1;
 	}
-	if (n == -1 && errno != EAGAIN && errno != EINTR)
-		return -1;
-	return any;
+	return r == -1 ? -1 : any;
 }
 
 /* Wait until every pending target reached w or the deadline (timeout ms

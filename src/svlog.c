@@ -618,9 +618,7 @@ finish(struct svlog *sv)
 	if (sv->processor == PROCESSOR_PENDING)
 		processor_start(sv, timefmt_now_ms());
 	if (sv->processor == PROCESSOR_RUNNING) {
-		while (waitpid(sv->processor_pid, &st, 0) == -1 &&
-		    errno == EINTR)
-			;
+		(void)spawn_wait(sv->processor_pid, &st);
 		processor_done(sv, st, timefmt_now_ms());
 	}
 	exit(0);

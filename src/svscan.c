@@ -65,6 +65,7 @@
 #include "svstatus.h"
 #include "timefmt.h"
 #include "version.h"
+#include "watch.h"
 
 #define USAGE		"svscan [-r ms] [-R] [-k ms] [-e N] [-g] [-v] [DIR] " \
 			"[-- CMD ARG...]"
@@ -717,32 +718,27 @@ on_signal(struct scan *sc, int sig, int64_t now, int *rescan)
 static int
 notified(struct scan *sc, int64_t now)
 {
-	union {
-		struct inotify_event	ev;
-		char			buf[4096];
-	} u;
+	struct watch_buf wb;
 	struct inotify_event ev;
-	ssize_t n, off;
+	const char *name;
 	size_t i;
 	int rescan = 0;
 
-	while ((n = read(sc->ifd, u.buf, sizeof u.buf)) > 0)
-		for (off = 0; off + (ssize_t)sizeof ev <= n;
-		    off += (ssize_t)sizeof ev + ev.len) {
-			memcpy(&ev, u.buf + off, sizeof ev);
-			if (ev.wd == sc->dirwd || (ev.mask & IN_Q_OVERFLOW)) {
-				rescan = 1;
-				continue;
-			}
-			for (i = 0; i < sc->n; i++) {
-				if (sc->e[i].wd != ev.wd)
-					continue;
-				if (ev.mask & IN_IGNORED)
-					sc->e[i].wd = -1;
-				else
-					entry_look(sc, &sc->e[i], now);
-			}
+	watch_buf_init(&wb);
+	while (watch_next(sc->ifd, &wb, &ev, &name) == 1) {
+		if (ev.wd == sc->dirwd || (ev.mask & IN_Q_OVERFLOW)) {
+			rescan = 1;
+			continue;
 		}
+		for (i = 0; i < sc->n; i++) {
+			if (sc->e[i].wd != ev.wd)
+				continue;
+			if (ev.mask & IN_IGNORED)
+				sc->e[i].wd = -1;
+			else
+				entry_look(sc, &sc->e[i], now);
+		}
+	}
 	/* A watch that went (supervise/ removed): set it up again. */
 	for (i = 0; i < sc->n; i++)
 		if (sc->e[i].wd == -1 && entry_watched(sc, &sc->e[i]))

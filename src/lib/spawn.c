@@ -136,10 +136,23 @@ spawn_run(const struct spawn *sp)
 	r = fd_read(p[0], &e, sizeof e);
 	close(p[0]);
 	if (r == (ssize_t)sizeof e) {
-		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-			;
+		(void)spawn_wait(pid, &st);
 		errno = e;
 		return -1;
 	}
 	return pid;
+}
+
+/* Wait for child pid to end, through signals (EINTR), its status in *st
+ * (NULL: not wanted). Returns pid, or -1 with errno (ECHILD: not ours, or
+ * reaped already). The event loops reap with WNOHANG instead: this is for
+ * a child whose end the caller has nothing else to do but wait for. */
+pid_t
+spawn_wait(pid_t pid, int *st)
+{
+	pid_t r;
+
+	while ((r = waitpid(pid, st, 0)) == -1 && errno == EINTR)
+		;
+	return r;
 }

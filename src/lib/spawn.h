@@ -1,7 +1,7 @@
 /* spawn: fork and exec with a clean slate: default signal dispositions, an
  * empty signal mask, optionally a new session or process group (and the
  * terminal's foreground), the given descriptors on 0, 1, 2 (and one extra),
- * and nothing else open. */
+ * and nothing else open; and the blocking wait for one such child. */
 #ifndef SPAWN_H
 #define SPAWN_H
 
@@ -23,5 +23,6 @@ struct spawn {
 
 void	spawn_init(struct spawn *, const char *, char *const *);
 pid_t	spawn_run(const struct spawn *);
+pid_t	spawn_wait(pid_t, int *);
 
 #endif

@@ -95,6 +95,59 @@ START_TEST(test_exit_status)
 }
 END_TEST
 
+/* spawn_wait gives the status, and ECHILD for a child already reaped. */
+START_TEST(test_wait)
+{
+	char *argv[] = { "/bin/sh", "-c", "exit 5", NULL };
+	struct spawn sp;
+	pid_t pid;
+	int st = 0;
+
+	init(&sp, argv);
+	pid = spawn_run(&sp);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(spawn_wait(pid, &st), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 5);
+	errno = 0;
+	ck_assert_int_eq(spawn_wait(pid, &st), -1);
+	ck_assert_int_eq(errno, ECHILD);
+	pid = spawn_run(&sp);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(spawn_wait(pid, NULL), pid);
+	assert_no_child();
+}
+END_TEST
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* A signal caught while waiting (no SA_RESTART: waitpid fails with EINTR)
+ * does not end the wait. The child signals once we are likely waiting. */
+START_TEST(test_wait_eintr)
+{
+	char *argv[] = { "/bin/sh", "-c",
+	    "sleep 0.1; kill -USR1 $PPID; sleep 0.1; exit 4", NULL };
+	struct sigaction sa;
+	struct spawn sp;
+	pid_t pid;
+	int st = 0;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	init(&sp, argv);
+	pid = spawn_run(&sp);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(spawn_wait(pid, &st), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 4);
+}
+END_TEST
+
 START_TEST(test_argv)
 {
 	char *argv[] = { "/bin/sh", "-c", "echo \"$0|$1|$#\"", "zero", "one",
@@ -418,6 +471,8 @@ spawn_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, test_exit_status);
+	tcase_add_test(tc, test_wait);
+	tcase_add_test(tc, test_wait_eintr);
 	tcase_add_test(tc, test_argv);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_not_executable);
