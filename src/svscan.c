@@ -62,36 +62,20 @@
 #include "shutdown.h"
 #include "spawn.h"
 #include "svcontrol.h"
+#include "svscanopt.h"
 #include "svstatus.h"
 #include "timefmt.h"
 #include "version.h"
 #include "watch.h"
 
-#define USAGE		"svscan [-r ms] [-R] [-k ms] [-e N] [-g] [-v] [DIR] " \
-			"[-- CMD ARG...]"
 #define RESTART_MS	1000	/* least time between two starts of a supervise */
 #define STAT_MS		5000	/* rescan period without inotify */
 #define HANDOVER_MS	5000	/* how long a new svscan waits for the old */
-#define KILL_MS_DEF	9000	/* -k: docker stop's 10 s, a second to spare */
-#define READY_MS_DEF	10000	/* -R without -r */
 #define FINISH_MIN_MS	2000	/* .svscan/finish gets at least this */
 #define REST_MIN_MS	1000	/* PID 1: the rest's grace between TERM and KILL */
 #define WATCH_RETRY_MS	20	/* a supervise/ not there yet: look again */
 #define WATCH_SLOW_MS	1000	/* the same, no readiness wait going on */
 #define FRESH_MARGIN_MS	20	/* a status written since we started it */
-#define EXITOK_MAX	SHUTDOWN_EXITOK_MAX
-
-struct opts {
-	int64_t	 readyms;	/* -r: wait this long for readiness; 0 = not */
-	int	 readyreq;	/* -R: not ready in time is fatal */
-	int64_t	 killms;	/* -k: the overall shutdown deadline */
-	int	 exitok[EXITOK_MAX];	/* -e: CMD codes that mean 0 */
-	size_t	 nexitok;
-	int	 sigpid;	/* -g: signals to CMD's pid, not its group */
-	int	 verbose;	/* -v */
-	const char *dir;
-	char	**cmd;		/* the main command, or NULL */
-};
 
 struct entry {
 	dev_t	 dev;
@@ -110,7 +94,7 @@ struct entry {
 
 
 struct scan {
-	struct opts	 o;
+	struct svscanopt o;
 	struct entry	*e;
 	size_t		 n, cap;
 	int		 ifd;		/* inotify, or -1 */
@@ -954,129 +938,25 @@ loop(struct scan *sc, int sigfd)
 	}
 }
 
-/* A number of ms (or an exit code) from an option or a variable. */
+/* The environment, then the options over it; -h and -V exit here. */
 static void
-opt_number(const char *what, const char *s, int64_t max, int64_t *v)
+options(int argc, char **argv, struct svscanopt *o)
 {
-	if (num_parse(s, 0, max, v) == -1)
-		die_x(EXIT_USAGE, "invalid %s: \"%s\" (a number from 0 to "
-		    "%lld)", what, s, (long long)max);
-}
+	char why[256], help[1024];
+	int r;
 
-static void
-opt_exitok(struct opts *o, const char *what, const char *s)
-{
-	int64_t v;
-
-	opt_number(what, s, 255, &v);
-	if (o->nexitok == EXITOK_MAX)
-		die_x(EXIT_USAGE, "more than %d exit codes for -e",
-		    EXITOK_MAX);
-	o->exitok[o->nexitok++] = (int)v;
-}
-
-/* 1 for a variable set to anything but "" and "0". */
-static int
-env_flag(const char *name)
-{
-	const char *s = getenv(name);
-
-	return s != NULL && s[0] != '\0' && strcmp(s, "0") != 0;
-}
-
-/* The environment first, then the options over it. */
-static void
-options(int argc, char **argv, struct opts *o)
-{
-	char *s, *tok, buf[256];
-	int c, i, help = 0;
-	size_t k;
-
-	memset(o, 0, sizeof *o);
-	o->killms = KILL_MS_DEF;
-	o->dir = ".";
-	if ((s = getenv("SVSCAN_WAIT_READY")) != NULL && *s != '\0')
-		opt_number("SVSCAN_WAIT_READY", s, INT_MAX, &o->readyms);
-	o->readyreq = env_flag("SVSCAN_READY_REQUIRED");
-	if ((s = getenv("SVSCAN_KILL_TIMEOUT")) != NULL && *s != '\0')
-		opt_number("SVSCAN_KILL_TIMEOUT", s, INT_MAX, &o->killms);
-	if ((s = getenv("SVSCAN_EXIT_OK")) != NULL) {
-		if (strlen(s) >= sizeof buf)
-			die_x(EXIT_USAGE, "invalid SVSCAN_EXIT_OK: too long");
-		strcpy(buf, s);
-		for (tok = strtok(buf, " \t,"); tok != NULL;
-		    tok = strtok(NULL, " \t,"))
-			opt_exitok(o, "SVSCAN_EXIT_OK", tok);
-	}
-	o->sigpid = env_flag("SVSCAN_SIGNAL_PID");
-	o->verbose = env_flag("SVSCAN_VERBOSE");
-	/* Everything after the first "--" is CMD. */
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			o->cmd = argv + i + 1;
-			argv[i] = NULL;
-			argc = i;
-			if (o->cmd[0] == NULL)
-				die_usage_why(USAGE, "no command after --", 0);
-			break;
-		}
-	opterr = 0;
-	while ((c = getopt(argc, argv, "+:r:Rk:e:gvhV")) != -1) {
-		switch (c) {
-		case 'r':
-			opt_number("-r", optarg, INT_MAX, &o->readyms);
-			break;
-		case 'R':
-			o->readyreq = 1;
-			break;
-		case 'k':
-			opt_number("-k", optarg, INT_MAX, &o->killms);
-			break;
-		case 'e':
-			opt_exitok(o, "-e", optarg);
-			break;
-		case 'g':
-			o->sigpid = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'h':
-			help = 1;
-			break;
-		case 'V':
-			diag_version("svscan");
-		case ':':
-			die_usage_why(USAGE, "option needs an argument", optopt);
-		default:
-			die_usage_why(USAGE, "unknown option", optopt);
-		}
-	}
-	if (argc - optind > 1)
-		die_usage_why(USAGE, "more than one directory", 0);
-	if (argc - optind == 1)
-		o->dir = argv[optind];
-	if (o->readyreq && o->readyms == 0)
-		o->readyms = READY_MS_DEF;
-	if (!help)
+	r = svscanopt_parse(o, argc, argv, why, sizeof why);
+	if (r == SVSCANOPT_VERSION)
+		diag_version("svscan");
+	if (r == SVSCANOPT_BADUSAGE)
+		die_usage_why(SVSCANOPT_USAGE, why, 0);
+	if (r != 0)
+		die_x(EXIT_USAGE, "%s", why);
+	if (!o->help)
 		return;
-	printf("usage: %s\n"
-	    "  -r ms  before CMD, wait this long for every service to be "
-	    "ready (SVSCAN_WAIT_READY): %lld\n"
-	    "  -R     not ready in time: shut down, exit 111 "
-	    "(SVSCAN_READY_REQUIRED): %s\n"
-	    "  -k ms  overall shutdown deadline (SVSCAN_KILL_TIMEOUT): %lld\n"
-	    "  -e N   CMD exit code N means 0 (SVSCAN_EXIT_OK):",
-	    USAGE, (long long)o->readyms, o->readyreq ? "yes" : "no",
-	    (long long)o->killms);
-	for (k = 0; k < o->nexitok; k++)
-		printf(" %d", o->exitok[k]);
-	printf("%s\n"
-	    "  -g     signals to CMD's pid, not its process group "
-	    "(SVSCAN_SIGNAL_PID): %s\n"
-	    "  -v     say each step on stderr (SVSCAN_VERBOSE): %s\n",
-	    o->nexitok == 0 ? " none" : "", o->sigpid ? "yes" : "no",
-	    o->verbose ? "yes" : "no");
+	if (svscanopt_help(o, help, sizeof help) == -1)
+		die_sys(EXIT_BUG, "unable to format the help");
+	fputs(help, stdout);
 	exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
 }
 
