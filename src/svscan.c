@@ -64,6 +64,7 @@
 #include "svcontrol.h"
 #include "svscanopt.h"
 #include "svstatus.h"
+#include "svtab.h"
 #include "timefmt.h"
 #include "version.h"
 #include "watch.h"
@@ -75,28 +76,10 @@
 #define REST_MIN_MS	1000	/* PID 1: the rest's grace between TERM and KILL */
 #define WATCH_RETRY_MS	20	/* a supervise/ not there yet: look again */
 #define WATCH_SLOW_MS	1000	/* the same, no readiness wait going on */
-#define FRESH_MARGIN_MS	20	/* a status written since we started it */
-
-struct entry {
-	dev_t	 dev;
-	ino_t	 ino;
-	char	*name;
-	pid_t	 pid;		/* our child supervise, or 0 */
-	int	 ctlfd;		/* adopted: its control FIFO, or -1 */
-	int	 seen;
-	int	 removed;	/* directory gone: told to exit */
-	int	 essential;	/* DIR/NAME/essential exists */
-	int	 wd;		/* inotify watch of NAME/supervise, or -1 */
-	int64_t	 started;	/* when we last started it */
-	struct timespec startwall;	/* the same, on the real clock */
-	int64_t	 retry;		/* start it again then, or NOTIME */
-};
-
 
 struct scan {
 	struct svscanopt o;
-	struct entry	*e;
-	size_t		 n, cap;
+	struct svtab	 tab;		/* the services */
 	int		 ifd;		/* inotify, or -1 */
 	int		 dirwd;		/* its watch of DIR */
 	struct timespec	 mtime;		/* of DIR, without inotify */
@@ -171,67 +154,16 @@ run_step(const char *path, int sigfd, int64_t limit, int *stopped)
 	return st;
 }
 
-/* Read e's status record into st. A record left by an earlier run (a
- * container restarted on the same disk) must not say "ready" or "down for
- * good" for this one: with a supervise we started, 1 means the record's
- * stamp (the last start or end) is since then, 2 that only the file was
- * written since (a run it adopted; the margin covers the kernel's coarse
- * file times), 0 that it may be stale. An adopted supervise's record is
- * current (1). -1 if there is none. */
-static int
-entry_status(const struct entry *e, struct svstatus *st)
-{
-	char sdir[PATH_MAX], path[PATH_MAX];
-	struct timespec since;
-	struct stat sb;
-
-	if (path_join(sdir, sizeof sdir, e->name, "supervise") == -1 ||
-	    path_join(path, sizeof path, sdir, "status") == -1 ||
-	    svstatus_read(sdir, st) == -1)
-		return -1;
-	if (e->pid == 0 || deadline_ts_cmp(&st->stamp, &e->startwall) >= 0)
-		return 1;
-	since = e->startwall;
-	deadline_ts_add_ms(&since, -FRESH_MARGIN_MS);
-	if (stat(path, &sb) == 0 && deadline_ts_cmp(&sb.st_mtim, &since) >= 0)
-		return 2;
-	return 0;
-}
-
-/* Is e's status record saying "ready", as -r wants it? Normally down
- * services do not count. */
-static int
-entry_ready(const struct entry *e)
-{
-	struct svstatus st;
-
-	if (path_exists(e->name, "down"))
-		return 1;
-	if (entry_status(e, &st) <= 0)
-		return 0;
-	if (st.version >= 1 && !(st.flags & SVF_NORMALLYUP))
-		return 1;
-	return st.state == SV_RUN &&
-	    (st.version < 1 || (st.flags & SVF_READY) != 0);
-}
-
 /* An essential service down for good (failed, or kept down by its
  * restart policy) stops the tree with its exit code. */
 static void
-entry_essential(struct scan *sc, struct entry *e, int64_t now)
+entry_essential(struct scan *sc, struct svtab_entry *e, int64_t now)
 {
-	struct svstatus st;
 	int code;
 
-	if (sc->sd.cause != SD_NONE || e->removed)
+	if (sc->sd.cause != SD_NONE || e->removed ||
+	    !svtab_down_for_good(e, &code))
 		return;
-	/* Down for good is always a fresh stamp: the run's end. */
-	if (entry_status(e, &st) != 1 || st.version < 1)
-		return;
-	if (st.state != SV_DOWN ||
-	    !((st.flags & SVF_FAILED) || (st.xflags & SVX_DONE)))
-		return;
-	code = st.flags & SVF_EXITED ? shutdown_exitcode((int)st.wstatus) : 1;
 	warn_x("essential service %s is down for good (exit %d), stopping",
 	    e->name, code);
 	stop_request(sc, SD_ESSENTIAL, code, now,
@@ -241,7 +173,7 @@ entry_essential(struct scan *sc, struct entry *e, int64_t now)
 /* Does e need its supervise/ watched: for readiness before CMD, or as an
  * essential service of a container? */
 static int
-entry_watched(const struct scan *sc, const struct entry *e)
+entry_watched(const struct scan *sc, const struct svtab_entry *e)
 {
 	if (e->removed || sc->sd.cause != SD_NONE)
 		return 0;
@@ -251,7 +183,7 @@ entry_watched(const struct scan *sc, const struct entry *e)
 
 /* Look at e's status after a change (or a missed watch). */
 static void
-entry_look(struct scan *sc, struct entry *e, int64_t now)
+entry_look(struct scan *sc, struct svtab_entry *e, int64_t now)
 {
 	if (e->essential && entry_watched(sc, e))
 		entry_essential(sc, e, now);
@@ -263,12 +195,12 @@ static void
 watch_update(struct scan *sc, int64_t now)
 {
 	char path[PATH_MAX];
-	struct entry *e;
+	struct svtab_entry *e;
 	size_t i;
 
 	sc->watchat = NOTIME;
-	for (i = 0; i < sc->n; i++) {
-		e = &sc->e[i];
+	for (i = 0; i < sc->tab.n; i++) {
+		e = &sc->tab.e[i];
 		if (!entry_watched(sc, e)) {
 			if (e->wd != -1 && sc->ifd != -1)
 				(void)inotify_rm_watch(sc->ifd, e->wd);
@@ -291,7 +223,7 @@ watch_update(struct scan *sc, int64_t now)
 
 /* Start a supervise for e, or adopt the one already running there. */
 static void
-entry_start(struct scan *sc, struct entry *e, int64_t now)
+entry_start(struct scan *sc, struct svtab_entry *e, int64_t now)
 {
 	char sdir[PATH_MAX];
 	char *argv[3];
@@ -327,7 +259,7 @@ entry_start(struct scan *sc, struct entry *e, int64_t now)
 
 /* Tell e's supervise to exit: stop the service, drain the logger. */
 static void
-entry_stop(struct entry *e)
+entry_stop(struct svtab_entry *e)
 {
 	if (e->pid > 0)
 		(void)kill(e->pid, SIGTERM);
@@ -335,24 +267,11 @@ entry_stop(struct entry *e)
 		(void)!write(e->ctlfd, "x", 1);
 }
 
-static void
-entry_free(struct scan *sc, size_t i)
-{
-	struct entry *e = &sc->e[i];
-
-	if (e->ctlfd != -1)
-		close(e->ctlfd);
-	if (e->wd != -1 && sc->ifd != -1)
-		(void)inotify_rm_watch(sc->ifd, e->wd);
-	free(e->name);
-	sc->e[i] = sc->e[--sc->n];
-}
-
 /* Its supervise is gone: forget a removed entry, else start it again. */
 static void
 entry_gone(struct scan *sc, size_t i, int64_t now)
 {
-	struct entry *e = &sc->e[i];
+	struct svtab_entry *e = &sc->tab.e[i];
 
 	e->pid = 0;
 	if (e->ctlfd != -1) {
@@ -360,7 +279,7 @@ entry_gone(struct scan *sc, size_t i, int64_t now)
 		e->ctlfd = -1;
 	}
 	if (e->removed || sc->sd.stopping) {
-		entry_free(sc, i);
+		svtab_free(&sc->tab, i, sc->ifd);
 		return;
 	}
 	if (now - e->started >= RESTART_MS)
@@ -369,113 +288,37 @@ entry_gone(struct scan *sc, size_t i, int64_t now)
 		e->retry = e->started + RESTART_MS;
 }
 
-static struct entry *
-entry_add(struct scan *sc, const struct stat *sb, const char *name)
-{
-	struct entry *e;
-	size_t cap;
-
-	if (sc->n == sc->cap) {
-		cap = sc->cap ? sc->cap * 2 : 64;
-		if ((e = realloc(sc->e, cap * sizeof *e)) == NULL)
-			return NULL;
-		sc->e = e;
-		sc->cap = cap;
-	}
-	e = &sc->e[sc->n];
-	memset(e, 0, sizeof *e);
-	if ((e->name = strdup(name)) == NULL)
-		return NULL;
-	e->dev = sb->st_dev;
-	e->ino = sb->st_ino;
-	e->ctlfd = -1;
-	e->wd = -1;
-	e->retry = NOTIME;
-	sc->n++;
-	return e;
-}
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	if (x->ino != y->ino)
-		return x->ino < y->ino ? -1 : 1;
-	return x->removed - y->removed;
-}
-
-/* The live entry for (dev, ino) among the first n, which are sorted. */
-static struct entry *
-entry_find(struct scan *sc, size_t n, const struct stat *sb)
-{
-	struct entry key;
-	struct entry *e;
-
-	if (n == 0)
-		return NULL;
-	memset(&key, 0, sizeof key);
-	key.dev = sb->st_dev;
-	key.ino = sb->st_ino;
-	e = bsearch(&key, sc->e, n, sizeof *e, entry_cmp);
-	return e;
-}
-
-/* Read DIR: start what is new, stop what has gone. The table is sorted by
- * (device, inode) first, so a scan costs O(n log n), not O(n^2). */
+/* Read DIR: start what is new, stop what has gone. */
 static void
 scan(struct scan *sc, int64_t now)
 {
-	struct dirent *de;
-	struct stat sb;
-	struct entry *e;
-	size_t i, sorted;
-	DIR *d;
+	struct svtab_entry *e;
+	size_t i, first, failed;
+	int r;
 
-	if ((d = opendir(".")) == NULL) {
+	r = svtab_scan(&sc->tab, ".", &first, &failed);
+	if (r == -1)
 		warn_sys("unable to read the scan directory");
-		return;
-	}
-	if (sc->n > 0)
-		qsort(sc->e, sc->n, sizeof *sc->e, entry_cmp);
-	sorted = sc->n;
-	for (i = 0; i < sc->n; i++)
-		sc->e[i].seen = 0;
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (stat(de->d_name, &sb) == -1 || !S_ISDIR(sb.st_mode))
-			continue;
-		if ((e = entry_find(sc, sorted, &sb)) != NULL) {
-			e->seen = 1;
-			continue;
-		}
-		if ((e = entry_add(sc, &sb, de->d_name)) == NULL) {
-			warn_sys("unable to supervise %s", de->d_name);
-			continue;
-		}
-		e->seen = 1;
+	if (failed > 0)
+		warn_x("unable to supervise %zu new services: %s", failed,
+		    diag_errstr(ENOMEM));
+	for (i = first; i < sc->tab.n; i++) {
+		e = &sc->tab.e[i];
 		e->essential = path_exists(e->name, "essential");
 		entry_start(sc, e, now);
 	}
-	if (errno != 0) {
-		/* A partial listing must not stop the services we missed. */
-		warn_sys("unable to read the scan directory");
-		closedir(d);
+	/* A partial listing must not stop the services we missed. */
+	if (r == -1)
 		return;
-	}
-	closedir(d);
 	watch_update(sc, now);
-	for (i = 0; i < sc->n; i++) {
-		e = &sc->e[i];
+	for (i = 0; i < sc->tab.n; i++) {
+		e = &sc->tab.e[i];
 		if (e->seen || e->removed)
 			continue;
 		e->removed = 1;
 		e->retry = NOTIME;
 		if (e->pid == 0 && e->ctlfd == -1) {
-			entry_free(sc, i--);
+			svtab_free(&sc->tab, i--, sc->ifd);
 			continue;
 		}
 		entry_stop(e);
@@ -516,8 +359,8 @@ reap(struct scan *sc, int64_t now)
 			    shutdown_exitcode(st), now), now);
 			continue;
 		}
-		for (i = 0; i < sc->n; i++)
-			if (sc->e[i].pid == pid) {
+		for (i = 0; i < sc->tab.n; i++)
+			if (sc->tab.e[i].pid == pid) {
 				entry_gone(sc, i, now);
 				break;
 			}
@@ -541,34 +384,14 @@ shutdown_all(struct scan *sc)
 	size_t i;
 
 	if (sc->o.verbose)
-		info_x("stopping %zu services", sc->n);
-	for (i = 0; i < sc->n; i++) {
-		sc->e[i].retry = NOTIME;
-		if (sc->e[i].pid == 0 && sc->e[i].ctlfd == -1)
-			entry_free(sc, i--);
+		info_x("stopping %zu services", sc->tab.n);
+	for (i = 0; i < sc->tab.n; i++) {
+		sc->tab.e[i].retry = NOTIME;
+		if (sc->tab.e[i].pid == 0 && sc->tab.e[i].ctlfd == -1)
+			svtab_free(&sc->tab, i--, sc->ifd);
 		else
-			entry_stop(&sc->e[i]);
+			entry_stop(&sc->tab.e[i]);
 	}
-}
-
-/* SIGKILL to the process group of what p (NAME/supervise or
- * NAME/log/supervise) runs. 1 if something was killed. */
-static int
-kill_supervised(const char *name, const char *sub)
-{
-	char path[PATH_MAX];
-	struct svstatus st;
-	int any = 0;
-
-	if (path_join(path, sizeof path, name, sub) == -1 ||
-	    svstatus_read(path, &st) == -1 ||
-	    st.state == SV_DOWN)
-		return 0;
-	if (st.runpid > 0 && kill(-(pid_t)st.runpid, SIGKILL) == 0)
-		any = 1;
-	if (st.pid > 0 && kill(-(pid_t)st.pid, SIGKILL) == 0)
-		any = 1;
-	return any;
 }
 
 /* The overall deadline passed: kill CMD and every service's process
@@ -583,8 +406,8 @@ deadline_kill(struct scan *sc)
 		(void)kill(sc->cmdpid, SIGKILL);
 		sc->sd.killed = 1;
 	}
-	for (i = 0; i < sc->n; i++)
-		if (kill_supervised(sc->e[i].name, "supervise"))
+	for (i = 0; i < sc->tab.n; i++)
+		if (svtab_kill(sc->tab.e[i].name, "supervise"))
 			sc->sd.killed = 1;
 	if (sc->o.verbose || sc->sd.killed)
 		warn_x("shutdown deadline of %lld ms passed, killed what was "
@@ -598,10 +421,10 @@ hard_kill(struct scan *sc)
 {
 	size_t i;
 
-	for (i = 0; i < sc->n; i++) {
-		(void)kill_supervised(sc->e[i].name, "log/supervise");
-		if (sc->e[i].pid > 0)
-			(void)kill(sc->e[i].pid, SIGKILL);
+	for (i = 0; i < sc->tab.n; i++) {
+		(void)svtab_kill(sc->tab.e[i].name, "log/supervise");
+		if (sc->tab.e[i].pid > 0)
+			(void)kill(sc->tab.e[i].pid, SIGKILL);
 	}
 	if (sc->pid1)
 		(void)kill(-1, SIGKILL);
@@ -714,18 +537,18 @@ notified(struct scan *sc, int64_t now)
 			rescan = 1;
 			continue;
 		}
-		for (i = 0; i < sc->n; i++) {
-			if (sc->e[i].wd != ev.wd)
+		for (i = 0; i < sc->tab.n; i++) {
+			if (sc->tab.e[i].wd != ev.wd)
 				continue;
 			if (ev.mask & IN_IGNORED)
-				sc->e[i].wd = -1;
+				sc->tab.e[i].wd = -1;
 			else
-				entry_look(sc, &sc->e[i], now);
+				entry_look(sc, &sc->tab.e[i], now);
 		}
 	}
 	/* A watch that went (supervise/ removed): set it up again. */
-	for (i = 0; i < sc->n; i++)
-		if (sc->e[i].wd == -1 && entry_watched(sc, &sc->e[i]))
+	for (i = 0; i < sc->tab.n; i++)
+		if (sc->tab.e[i].wd == -1 && entry_watched(sc, &sc->tab.e[i]))
 			sc->watchat = now;
 	return rescan;
 }
@@ -768,13 +591,13 @@ ready_check(struct scan *sc, int64_t now)
 	char names[256];
 	size_t i, len = 0, left = 0;
 
-	for (i = 0; i < sc->n; i++) {
-		if (sc->e[i].removed || entry_ready(&sc->e[i]))
+	for (i = 0; i < sc->tab.n; i++) {
+		if (sc->tab.e[i].removed || svtab_ready(&sc->tab.e[i]))
 			continue;
-		if (left++ < 8 && len + strlen(sc->e[i].name) + 3 <
+		if (left++ < 8 && len + strlen(sc->tab.e[i].name) + 3 <
 		    sizeof names)
 			len += (size_t)snprintf(names + len, sizeof names - len,
-			    "%s%s", len ? ", " : "", sc->e[i].name);
+			    "%s%s", len ? ", " : "", sc->tab.e[i].name);
 	}
 	if (left == 0) {
 		if (sc->o.verbose)
@@ -870,7 +693,7 @@ loop(struct scan *sc, int sigfd)
 	int sig, timeout, rescan;
 
 	for (;;) {
-		if (sc->sd.stopping && sc->n == 0 && sc->cmdpid == 0)
+		if (sc->sd.stopping && sc->tab.n == 0 && sc->cmdpid == 0)
 			return;
 		now = timefmt_now_ms();
 		next = sc->ifd == -1 && !sc->sd.stopping ? now + STAT_MS :
@@ -879,8 +702,8 @@ loop(struct scan *sc, int sigfd)
 		if (sc->waitready)
 			next = deadline_earliest(next, sc->readyby);
 		next = deadline_earliest(next, shutdown_next(&sc->sd));
-		if (sc->pfdcap < sc->n + 3) {
-			sc->pfdcap = sc->n + 64;
+		if (sc->pfdcap < sc->tab.n + 3) {
+			sc->pfdcap = sc->tab.n + 64;
 			pfd = realloc(sc->pfd, sc->pfdcap * sizeof *pfd);
 			if (pfd == NULL)
 				die_sys(EXIT_TEMP, "unable to grow the poll set");
@@ -895,11 +718,11 @@ loop(struct scan *sc, int sigfd)
 		pfd[nfd].fd = sc->ifd;	/* poll() skips -1 */
 		pfd[nfd++].events = POLLIN;
 		base = nfd;
-		for (i = 0; i < sc->n; i++) {
-			if (sc->e[i].retry < next)
-				next = sc->e[i].retry;
+		for (i = 0; i < sc->tab.n; i++) {
+			if (sc->tab.e[i].retry < next)
+				next = sc->tab.e[i].retry;
 			/* events 0: only POLLERR, when the reader is gone. */
-			pfd[nfd].fd = sc->e[i].ctlfd;
+			pfd[nfd].fd = sc->tab.e[i].ctlfd;
 			pfd[nfd].events = 0;
 			pfd[nfd++].revents = 0;
 		}
@@ -912,9 +735,9 @@ loop(struct scan *sc, int sigfd)
 			on_signal(sc, sig, now, &rescan);
 		/* Adopted supervises that went away; walk down so that
 		 * entry_free()'s swap with the last entry stays safe. */
-		for (i = sc->n; i-- > 0;)
+		for (i = sc->tab.n; i-- > 0;)
 			if (i + base < nfd && pfd[i + base].fd != -1 &&
-			    pfd[i + base].fd == sc->e[i].ctlfd &&
+			    pfd[i + base].fd == sc->tab.e[i].ctlfd &&
 			    (pfd[i + base].revents & (POLLERR | POLLHUP)))
 				entry_gone(sc, i, now);
 		reap(sc, now);
@@ -932,9 +755,9 @@ loop(struct scan *sc, int sigfd)
 		if (sc->waitready)
 			ready_check(sc, now);
 		act(sc, shutdown_tick(&sc->sd, now), now);
-		for (i = 0; i < sc->n; i++)
-			if (sc->e[i].retry <= now && !sc->sd.stopping)
-				entry_start(sc, &sc->e[i], now);
+		for (i = 0; i < sc->tab.n; i++)
+			if (sc->tab.e[i].retry <= now && !sc->sd.stopping)
+				entry_start(sc, &sc->tab.e[i], now);
 	}
 }
 
@@ -1123,7 +946,7 @@ main(int argc, char **argv)
 	sc.readyby = timefmt_now_ms() + sc.o.readyms;
 	scan(&sc, timefmt_now_ms());
 	if (sc.o.verbose)
-		info_x("%zu services", sc.n);
+		info_x("%zu services", sc.tab.n);
 	if (sc.o.cmd != NULL && !sc.waitready)
 		cmd_start(&sc, timefmt_now_ms());
 	loop(&sc, sigfd);
@@ -1136,9 +959,7 @@ main(int argc, char **argv)
 	code = shutdown_status(&sc.sd);
 	if (sc.o.verbose && sc.sd.stopping)
 		info_x("exit %d", code);
-	while (sc.n > 0)
-		entry_free(&sc, sc.n - 1);
-	free(sc.e);
+	svtab_clear(&sc.tab, sc.ifd);
 	free(sc.pfd);
 	return code;
 }
