@@ -37,7 +37,6 @@
 #include <sys/types.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -103,54 +102,25 @@ static void	stop_request(struct scan *, enum sd_cause, int, int64_t,
 		    const char *);
 
 /* Start-up children (.svscan/init and finish): run path in the
- * foreground, reaping orphans meanwhile; a stop request (TERM, INT, PWR,
- * QUIT) is passed on as TERM and remembered in *stopped. After limit ms
- * (0: none) the child's group is killed. Returns its wait status, or -1
- * when it could not be started. */
+ * foreground, its own process group, reaping orphans meanwhile; a stop
+ * request (TERM, INT, PWR, QUIT) is passed on as TERM and remembered in
+ * *stopped. After limit ms (0: none) the group is killed. Returns its
+ * wait status, or -1 when it could not be run. */
 static int
 run_step(const char *path, int sigfd, int64_t limit, int *stopped)
 {
 	struct spawn sp;
-	struct pollfd pfd;
 	char *argv[2];
-	int64_t end, now;
-	pid_t pid, r;
-	int st = 0, sig, gone = 0, ms;
+	int st, killed = 0;
 
 	argv[0] = (char *)path;
 	argv[1] = NULL;
 	spawn_init(&sp, path, argv);
 	sp.pgroup = 1;
-	if ((pid = spawn_run(&sp)) == -1)
-		return -1;
-	end = limit > 0 ? timefmt_now_ms() + limit : NOTIME;
-	while (!gone) {
-		now = timefmt_now_ms();
-		if (now >= end) {
-			warn_x("%s ran past its time, killing it", path);
-			(void)kill(-pid, SIGKILL);
-			end = NOTIME;
-		}
-		ms = deadline_timeout(end, now);
-		pfd.fd = sigfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
-			die_sys(EXIT_TEMP, "unable to poll");
-		while ((sig = selfpipe_read()) > 0)
-			if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT
-#ifdef SIGPWR
-			    || sig == SIGPWR
-#endif
-			    ) {
-				*stopped = 1;
-				(void)kill(pid, SIGTERM);
-			}
-		while ((r = waitpid(-1, &sig, WNOHANG)) > 0)
-			if (r == pid) {
-				st = sig;
-				gone = 1;
-			}
-	}
+	st = spawn_foreground(&sp, sigfd, limit, shutdown_stops, stopped,
+	    &killed);
+	if (killed)
+		warn_x("%s ran past its time, killed it", path);
 	return st;
 }
 
@@ -650,38 +620,11 @@ take_lock(void)
 static void
 find_supervise(struct scan *sc, const char *argv0)
 {
-	char self[PATH_MAX];
-	ssize_t n;
-	char *slash;
-
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0)
-		self[n] = '\0';
-	else if (strchr(argv0, '/') != NULL && strlen(argv0) < sizeof self)
-		strcpy(self, argv0);
-	else
-		self[0] = '\0';
-	if ((slash = strrchr(self, '/')) != NULL) {
-		*slash = '\0';
-		if ((size_t)snprintf(sc->supervise, sizeof sc->supervise,
-		    "%s/supervise", self) < sizeof sc->supervise &&
-		    access(sc->supervise, X_OK) == 0)
-			return;
-	}
+	if (path_beside_self(sc->supervise, sizeof sc->supervise, argv0,
+	    "supervise") == 0)
+		return;
 	strcpy(sc->supervise, "supervise");
 	sc->usepath = 1;
-}
-
-static void
-raise_nofile(void)
-{
-	struct rlimit rl;
-
-	/* Each adopted supervise costs one descriptor. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-	}
 }
 
 static void
@@ -828,21 +771,6 @@ kill_rest(struct scan *sc, int sigfd)
 	}
 }
 
-/* Give the terminal's foreground back to our group, if CMD had it. */
-static void
-tty_back(struct scan *sc)
-{
-	sigset_t set, old;
-
-	if (!sc->ttygiven)
-		return;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTTOU);
-	(void)sigprocmask(SIG_BLOCK, &set, &old);
-	(void)tcsetpgrp(0, getpgrp());
-	(void)sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
 /* Run .svscan/init: a failure stops everything before it starts. */
 static void
 init_step(struct scan *sc, int sigfd)
@@ -931,7 +859,8 @@ main(int argc, char **argv)
 	(void)lockfd;	/* held until we exit */
 	if (svcontrol_open(".svscan", &sc.fifo) == -1)
 		die_sys(EXIT_TEMP, "unable to open .svscan/control");
-	raise_nofile();
+	/* Each adopted supervise costs one descriptor. */
+	(void)fd_raise_nofile();
 	init_step(&sc, sigfd);
 	sc.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (sc.ifd != -1 && (sc.dirwd = inotify_add_watch(sc.ifd, ".",
@@ -950,7 +879,9 @@ main(int argc, char **argv)
 	if (sc.o.cmd != NULL && !sc.waitready)
 		cmd_start(&sc, timefmt_now_ms());
 	loop(&sc, sigfd);
-	tty_back(&sc);
+	/* The terminal's foreground back to our group, if CMD had it. */
+	if (sc.ttygiven)
+		spawn_tty_back();
 	if (sc.sd.stopping) {
 		finish_step(&sc, sigfd);
 		if (sc.pid1)

@@ -114,6 +114,21 @@ fd_cloexec_from(int lowfd)
 	return 0;
 }
 
+/* Raise the soft limit on open descriptors to the hard one (svscan keeps
+ * one per adopted supervise). */
+int
+fd_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	if (rl.rlim_cur >= rl.rlim_max)
+		return 0;
+	rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int
 fd_set_nonblock(int fd, int on)
 {
