@@ -16,7 +16,8 @@
  *
  * Input is taken from the pipe with tee(2) where it can be, and removed
  * only once written: a logger killed with SIGKILL leaves the lines it had
- * not written in the pipe for the next one (supervise holds the pipe).
+ * not written in the pipe for the next one (supervise holds the pipe;
+ * src/lib/pipein.c).
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -43,6 +44,7 @@
 #include "logline.h"
 #include "num.h"
 #include "path.h"
+#include "pipein.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "timefmt.h"
@@ -97,11 +99,7 @@ struct opts {
 };
 
 struct input {
-	int	tee;		/* tee(2) works on stdin */
-	int	priv[2];	/* pipe that tee fills, read at once */
-	size_t	privsize;
-	int	devnull;	/* where taken input is spliced away */
-	size_t	peeked;		/* bytes in hand, still in the pipe */
+	struct pipein pi;	/* stdin, taken once written (tee) */
 	int	eof;
 	int	term;		/* told to stop */
 	size_t	drain;		/* after term: bytes still to take */
@@ -484,69 +482,7 @@ work(struct svlog *sv, int64_t now, int final)
 static void
 consume(struct svlog *sv)
 {
-	struct input *in = &sv->in;
-	ssize_t r;
-
-	while (in->peeked > 0) {
-#ifdef __linux__
-		if (in->devnull != -1) {
-			r = splice(0, NULL, in->devnull, NULL, in->peeked, 0);
-			if (r > 0) {
-				in->peeked -= (size_t)r;
-				continue;
-			}
-			if (r == -1 && errno == EINTR)
-				continue;
-			fd_close(in->devnull);
-			in->devnull = -1;
-		}
-#endif
-		r = fd_read(0, sv->obuf, in->peeked < sv->osize ? in->peeked :
-		    sv->osize);
-		if (r <= 0)
-			break;	/* nothing more to remove */
-		in->peeked -= (size_t)r;
-	}
-	in->peeked = 0;
-}
-
-/* Take up to len bytes of input into buf. Returns the count, 0 at end of
- * input, -1 on error (EAGAIN: nothing there after all). */
-static ssize_t
-take(struct svlog *sv, char *buf, size_t len)
-{
-	struct input *in = &sv->in;
-	ssize_t r = -1, got, n, nl;
-
-#ifdef __linux__
-	if (in->tee) {
-		if (len > in->privsize)
-			len = in->privsize;
-		r = tee(0, in->priv[1], len, SPLICE_F_NONBLOCK);
-		if (r > 0) {
-			for (got = 0; got < r; got += n)
-				if ((n = fd_read(in->priv[0], buf + got,
-				    (size_t)(r - got))) <= 0)
-					die_sys(EXIT_BUG, "unable to read "
-					    "back the input");
-			/* Keep whole lines only: a line cut by len stays in
-			 * the pipe (read again next time) rather than held
-			 * here, where a SIGKILL would lose it. Without a
-			 * newline (a writer's half line, or one longer
-			 * than len), take it all, or poll() would spin. */
-			for (nl = r; nl > 0 && buf[nl - 1] != '\n'; nl--)
-				;
-			if (nl > 0)
-				r = nl;
-			in->peeked += (size_t)r;
-			return r;
-		}
-		if (r == 0 || errno == EAGAIN || errno == EINTR)
-			return r;
-		in->tee = 0;	/* not a pipe: read instead */
-	}
-#endif
-	return fd_read(0, buf, len);
+	pipein_consume(&sv->in.pi, sv->obuf, sv->osize);
 }
 
 /* Read what the input has into the input buffer and stamp it. */
@@ -566,8 +502,10 @@ input_read(struct svlog *sv)
 	want = sv->isize - sv->ilen;
 	if (sv->in.term && sv->in.drain < want)
 		want = sv->in.drain;
-	r = take(sv, sv->ibuf + sv->ilen, want);
+	r = pipein_take(&sv->in.pi, sv->ibuf + sv->ilen, want);
 	if (r == -1) {
+		if (errno == EPROTO)
+			die_sys(EXIT_BUG, "unable to read back the input");
 		if (errno != EAGAIN && errno != EINTR) {
 			warn_sys("unable to read standard input");
 			sv->in.eof = 1;
@@ -684,30 +622,6 @@ startup(struct svlog *sv)
 	if (sv->o.rotage > 0 && sv->cursize > 0)
 		rotdue_resume(sv, &sb);
 	trim(sv);
-}
-
-static void
-input_init(struct input *in)
-{
-	int sz;
-
-	memset(in, 0, sizeof *in);
-	in->priv[0] = in->priv[1] = in->devnull = -1;
-#ifdef __linux__
-	(void)fcntl(0, F_SETPIPE_SZ, PIPE_WANT);
-	if ((sz = fcntl(0, F_GETPIPE_SZ)) == -1)
-		return;		/* not a pipe */
-	if (pipe2(in->priv, O_CLOEXEC) == -1)
-		return;
-	(void)fcntl(in->priv[1], F_SETPIPE_SZ, sz);
-	if ((sz = fcntl(in->priv[1], F_GETPIPE_SZ)) == -1)
-		return;
-	in->privsize = (size_t)sz;
-	in->devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	in->tee = 1;
-#else
-	(void)sz;
-#endif
 }
 
 static void
@@ -952,7 +866,7 @@ main(int argc, char **argv)
 	if ((sv.ibuf = malloc(sv.isize)) == NULL ||
 	    (sv.obuf = malloc(sv.osize)) == NULL)
 		die_sys(EXIT_TEMP, "unable to allocate buffers");
-	input_init(&sv.in);
+	pipein_init(&sv.in.pi, 0, PIPE_WANT);
 	if (sv.o.tostdout)
 		sv.fd = 1;
 	else
