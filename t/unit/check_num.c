@@ -15,6 +15,14 @@
 	ck_assert(v_ == 42);						\
 } while (0)
 
+#define BAD_SIZE(s, max, e) do {					\
+	uint64_t v_ = 42;						\
+	errno = 0;							\
+	ck_assert_int_eq(num_parse_size((s), (max), &v_), -1);		\
+	ck_assert_int_eq(errno, (e));					\
+	ck_assert(v_ == 42);						\
+} while (0)
+
 #define BAD(s, min, max, e) do {					\
 	int64_t v_ = 42;						\
 	errno = 0;							\
@@ -137,29 +145,14 @@ START_TEST(test_size)
 	ck_assert(v == (uint64_t)5 << 30);
 	ck_assert_int_eq(num_parse_size("1G", 1 << 30, &v), 0);
 	ck_assert(v == 1 << 30);
-	errno = 0;
-	ck_assert_int_eq(num_parse_size("2G", 1 << 30, &v), -1);
-	ck_assert_int_eq(errno, ERANGE);
+	BAD_SIZE("2G", 1 << 30, ERANGE);
 	/* A suffix that would carry a value past 64 bits. */
-	errno = 0;
-	ck_assert_int_eq(num_parse_size("17179869184G", UINT64_MAX, &v), -1);
-	ck_assert_int_eq(errno, ERANGE);
-	errno = 0;
-	ck_assert_int_eq(num_parse_size("1kb", UINT64_MAX, &v), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(num_parse_size("1t", UINT64_MAX, &v), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(num_parse_size("k", UINT64_MAX, &v), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(num_parse_size("-1k", UINT64_MAX, &v), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(num_parse_size("", UINT64_MAX, &v), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert(v == 1 << 30);
+	BAD_SIZE("17179869184G", UINT64_MAX, ERANGE);
+	BAD_SIZE("1kb", UINT64_MAX, EINVAL);
+	BAD_SIZE("1t", UINT64_MAX, EINVAL);
+	BAD_SIZE("k", UINT64_MAX, EINVAL);
+	BAD_SIZE("-1k", UINT64_MAX, EINVAL);
+	BAD_SIZE("", UINT64_MAX, EINVAL);
 }
 END_TEST
 
