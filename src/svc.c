@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
 #include "num.h"
@@ -334,7 +335,7 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 	int64_t deadline, now;
 	int i, left, failed = 0, ms, r, check = 1;
 
-	deadline = timefmt_now_ms() + timeout;
+	deadline = timeout > 0 ? timefmt_now_ms() + timeout : NOTIME;
 	for (;;) {
 		left = 0;
 		for (i = 0; i < n; i++) {
@@ -364,9 +365,9 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 		if (left == 0)
 			return failed;
 		now = timefmt_now_ms();
-		if (timeout > 0 && now >= deadline)
+		if (now >= deadline)
 			break;
-		ms = timeout > 0 ? (int)(deadline - now) : -1;
+		ms = deadline_timeout(deadline, now);
 		check = 0;
 		for (i = 0; i < n; i++)
 			if (tg[i].pending && !watched(&tg[i]) &&

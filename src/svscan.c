@@ -764,7 +764,7 @@ kill_rest(struct scan *sc, int sigfd)
 				break;
 			pfd.fd = sigfd;
 			pfd.events = POLLIN;
-			(void)poll(&pfd, 1, (int)(end - now));
+			(void)poll(&pfd, 1, deadline_timeout(end, now));
 			while ((sig = selfpipe_read()) > 0)
 				;
 		}
