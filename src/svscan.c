@@ -32,7 +32,8 @@
  * and KILL to whatever is left; svscan exits as soon as nothing is left.
  * svscan is a child subreaper: orphans below it are reaped here. The
  * rules of a stop are decisions in src/lib/shutdown.c, tested without
- * processes; this file carries them out.
+ * processes; this file carries them out. The options and environment are
+ * src/lib/svscanopt.c, the table of services src/lib/svtab.c.
  */
 #include <sys/types.h>
 #include <sys/inotify.h>
