@@ -10,14 +10,12 @@
  *
  * Each supervised process (service, logger) is a small state machine
  * (doc/HACKING.md, "supervise's states"): its decisions are pure functions
- * in src/lib/svfsm.c (what a control byte does, what follows a run's end),
- * its bookkeeping in src/lib/svproc.c; this file carries out the actions
- * (signals, spawns, timers, files). One poll() loop over the self-pipe,
- * the control FIFOs and the readiness pipes drives it, with a deadline
- * taken from the processes' timers. ./check (readiness and liveness,
- * DESIGN.md 2.1) runs from those timers too, its output in
- * supervise/check.out. With no timer armed the loop sleeps
- * without a timeout: an idle supervise makes no system call.
+ * in src/lib/svfsm.c, its bookkeeping in src/lib/svproc.c, its ./check in
+ * svhealth.c, runit's control/ scripts in svcustom.c; this file carries
+ * out the actions (signals, spawns, timers). One poll() loop over the
+ * self-pipe, the control FIFOs and the readiness pipes drives it, with a
+ * deadline from the processes' timers; with none armed, it sleeps without
+ * a timeout: an idle supervise makes no system call.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -28,7 +26,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,24 +34,21 @@
 #include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
-#include "history.h"
-#include "lock.h"
 #include "logpipe.h"
 #include "path.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "svcheck.h"
 #include "svconf.h"
-#include "svcontrol.h"
+#include "svcustom.h"
 #include "svfsm.h"
+#include "svhealth.h"
 #include "svproc.h"
 #include "svstatus.h"
 #include "timefmt.h"
 
 #define USAGE	"supervise DIR"
 #define DRAIN_MS	1000	/* exiting: how often to look at the log pipe */
-#define CHECK_KILL_MS	1000	/* a timed-out check: TERM, then KILL */
-#define CHECK_OUT_MAX	4096	/* bytes of its output kept in check.out */
 
 struct sv {
 	struct svproc	 svc, log;
@@ -66,62 +60,32 @@ struct sv {
 };
 
 static void	proc_start(struct sv *, struct svproc *, int64_t);
-static void	proc_stop(struct svproc *, int64_t);
+static void	proc_stop(struct svproc *, int, int64_t);
 
-/* Append "event kv" to p's history; a failure is warned about, not fatal. */
-static void
-record(struct svproc *p, const char *event, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-record(struct svproc *p, const char *event, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = history_vrecord(&p->hist, event, fmt, ap);
-	va_end(ap);
-	/* Once per episode, like the status: a full disk is one warning,
-	 * not one per event. */
-	if (r == -1 && !p->histerr)
-		warn_sys("unable to append to %s/history", p->sdir);
-	p->histerr = r == -1;
-}
-
-/* Change state (the one place: svproc_state). */
-static void
-proc_state(struct svproc *p, enum svfsm_state s)
-{
-	struct timespec ts;
-
-	timefmt_now(&ts);
-	svproc_state(p, s, &ts);
-}
-
-/* Write p's status record, warning once per episode of failure. */
+/* Write p's status record if out of date, then append its queued
+ * history, each failure warned once per episode: both after the action
+ * (a start, a signal) they tell of, the status first, for the readers
+ * that wait on it. */
 static void
 write_status(struct svproc *p)
 {
 	struct svstatus st;
 
-	svproc_status(p, &st);
-	/* Warn once per episode; a directory removed under an exiting
-	 * supervise (svscan saw it go) is expected, not worth a word. */
-	if (svstatus_write(p->sdir, &st) == -1) {
-		if (!p->statuserr && !(p->want == SVW_EXIT && errno == ENOENT))
-			warn_sys("unable to write %s/status", p->sdir);
-		p->statuserr = 1;
-	} else
-		p->statuserr = 0;
-	p->dirty = 0;
-}
-
-static void
-sendsig(struct svproc *p, int sig)
-{
-	if (svfsm_running(p->state) && p->pid > 0)
-		(void)kill(p->pid, sig);
+	if (p->dirty) {
+		svproc_status(p, &st);
+		/* A directory removed under an exiting supervise (svscan
+		 * saw it go) is expected, not worth a word. */
+		if (svstatus_write(p->sdir, &st) == -1) {
+			if (!p->statuserr &&
+			    !(p->want == SVW_EXIT && errno == ENOENT))
+				warn_sys("unable to write %s/status", p->sdir);
+			p->statuserr = 1;
+		} else
+			p->statuserr = 0;
+		p->dirty = 0;
+	}
+	if (svproc_flush(p) == -1)
+		warn_sys("unable to append to %s/history", p->sdir);
 }
 
 /* The run, its finish and its process group are all gone: carry out what
@@ -145,7 +109,7 @@ proc_settle(struct sv *sv, struct svproc *p, int64_t now)
 		break;
 	case SVE_FAILED:
 		p->failed = 1;
-		record(p, "failed", "shortruns=%u", p->shortruns);
+		svproc_record(p, "failed", "shortruns=%u", p->shortruns);
 		warn_x("%s failed %u times in a row, leaving it down", p->name,
 		    p->shortruns);
 		break;
@@ -153,16 +117,12 @@ proc_settle(struct sv *sv, struct svproc *p, int64_t now)
 		proc_start(sv, p, now);
 		return;
 	case SVE_DELAY:
-		record(p, "restart", "delay=%lld", (long long)n.delay);
-		timefmt_now(&p->due);
-		deadline_ts_add_ms(&p->due, n.delay);
-		p->timer = now + n.delay;
-		proc_state(p, SVS_WAIT);
+		svproc_delay(p, n.delay, now);
 		return;
 	case SVE_DOWN:
 		break;
 	}
-	proc_state(p, SVS_DOWN);
+	svproc_enter(p, SVS_DOWN);
 }
 
 /* After the run and any ./finish: empty the process group, then settle.
@@ -182,7 +142,7 @@ proc_after(struct sv *sv, struct svproc *p, int64_t now)
 	}
 	if (p->pgid > 0) {
 		if (p->state != SVS_CLEANUP) {
-			proc_state(p, SVS_CLEANUP);
+			svproc_enter(p, SVS_CLEANUP);
 			p->timer = now + SVPROC_POLL_MS;
 		}
 		return;
@@ -190,124 +150,56 @@ proc_after(struct sv *sv, struct svproc *p, int64_t now)
 	proc_settle(sv, p, now);
 }
 
-/* ./run could not be started (errno e): when svcheck sees why (missing,
- * not executable, its interpreter missing), say so once per episode in
- * history and on stderr, not at every retry; else the spawn error. */
+/* ./run could not be started (errno e): say why, once per episode when
+ * svcheck can tell (svproc_startfail). */
 static void
 start_failed(struct svproc *p, int e)
 {
-	struct svcheck_prog chk;
 	char why[SVCHECK_INTERP_MAX + 64];
+	int r = svproc_startfail(p, e, why, sizeof why);
 
-	if (svcheck_prog(p->dir, "run", &chk) == 0 &&
-	    chk.problem != SVCHECK_OK) {
-		if (!p->broken) {
-			svcheck_prog_text(&chk, why, sizeof why);
-			warn_x("unable to start %s: %s", p->name, why);
-			svcheck_prog_kv(&chk, "run", why, sizeof why);
-			record(p, "broken", "%s", why);
-		}
-		p->broken = 1;
-		return;
-	}
 	errno = e;
-	warn_sys("unable to start %s", p->name);
-	if (diag_errname(e) != NULL)
-		record(p, "spawnfail", "error=%s", diag_errname(e));
-	else
-		record(p, "spawnfail", "error=%d", e);
+	if (r == 1)
+		warn_x("unable to start %s: %s", p->name, why);
+	else if (r == -1)
+		warn_sys("unable to start %s", p->name);
 }
 
-/* An executable file dir/name. */
-static int
-isexec(const char *dir, const char *name)
-{
-	char path[64];
-
-	return path_join(path, sizeof path, dir, name) == 0 &&
-	    access(path, X_OK) == 0;
-}
-
-/* ./check ended with wait status st (-1: it could not run): keep its
- * output, then carry out what svfsm_checked decides (ready, the next
- * check, unhealthy). A stopping run gets no further check. */
+/* ./check ended with wait status st (svhealth_ended; -1: it could not
+ * run): an unhealthy run is stopped as by t. */
 static void
-check_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
+check_ended(struct svproc *p, int st, int64_t now)
 {
-	char tmp[64], path[64];
-	struct timespec ts;
-	struct svfacts f;
-	struct svcheck r;
-	struct stat sb;
-	int passed = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-
-	p->cpid = 0;
-	p->checkat = NOTIME;
-	if (path_join(tmp, sizeof tmp, p->sdir, "check.out.new") == 0 &&
-	    path_join(path, sizeof path, p->sdir, "check.out") == 0 &&
-	    stat(tmp, &sb) == 0) {
-		if (sb.st_size > CHECK_OUT_MAX)
-			(void)truncate(tmp, CHECK_OUT_MAX);
-		(void)rename(tmp, path);
-	}
-	svproc_facts(p, &f);
-	r = svfsm_checked(&f, passed);
-	p->failures = r.failures;
-	if (r.event != NULL && r.state == SVS_RUN &&
-	    p->state == SVS_STARTING) {
-		timefmt_now(&ts);
-		svproc_isready(p, &ts);
-		p->timer = NOTIME;	/* the ready-timeout */
-		record(p, "ready", "pid=%d via=check", (int)p->pid);
-	} else if (r.event != NULL)
-		record(p, r.event, "pid=%d failures=%u", (int)p->pid,
-		    r.failures);
-	if (r.failures != 0)
-		p->dirty = 1;
-	if (r.stop)
-		proc_stop(p, now);
-	if (r.again >= 0 && !p->gotterm) {
-		p->checkdelay = r.again;
-		p->checkat = now + r.again;
-	}
+	if (svhealth_ended(p, st, now))
+		proc_stop(p, 0, now);
 }
 
-/* Run ./check for p now, its output to check.out.new (check_ended puts it
- * in place), in a session of its own so that a timeout kills all of it. */
+/* Run ./check for p now. */
 static void
 check_run(struct sv *sv, struct svproc *p, int64_t now)
 {
-	char *argv[] = { "./check", NULL };
-	char path[64];
-	struct spawn sp;
-	pid_t pid;
-	int fd;
-
-	p->checkat = NOTIME;
-	fd = sv->devnull;
-	if (path_join(path, sizeof path, p->sdir, "check.out.new") == 0 &&
-	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) == -1)
-		fd = sv->devnull;
-	spawn_init(&sp, argv[0], argv);
-	sp.cwd = p->dir;
-	sp.fd[0] = sv->devnull;
-	sp.fd[1] = sp.fd[2] = fd;
-	sp.setsid = 1;
-	pid = spawn_run(&sp);
-	if (fd != sv->devnull)
-		close(fd);
-	if (pid == -1) {
+	if (svhealth_run(p, sv->devnull, now) == -1) {
 		warn_sys("unable to start %s/check", p->dir);
-		check_ended(sv, p, -1, now);
-		return;
+		check_ended(p, -1, now);
 	}
-	p->cpid = pid;
-	if (p->conf.check_timeout > 0)
-		p->checkat = now + p->conf.check_timeout;
 }
 
-/* Start ./run (or log/run). A failure to execute counts as a short run. */
+/* Start control/LETTER for control byte c (svcustom_start); 1 if it
+ * runs. */
+static int
+script_start(struct svproc *p, int letter, int c, int64_t now)
+{
+	int r = svcustom_start(p, letter, c, now);
+
+	if (r == -1)
+		warn_sys("unable to start control/%c", letter);
+	return r == 1;
+}
+
+/* Start ./run (or log/run), after control/u if there is one (as in
+ * runit, before every start). While a control/ script runs, the start
+ * waits for it in WAIT with no timer. A failure to execute counts as a
+ * short run. */
 static void
 proc_start(struct sv *sv, struct svproc *p, int64_t now)
 {
@@ -317,22 +209,18 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 	int np[2] = { -1, -1 };
 	pid_t pid;
 	unsigned i;
-	int chk;
+	int chk, warn;
 
-	if (svconf_load(p->dir, &p->conf) == -1) {
-		/* Each bad file: one record per start, one warning per
-		 * episode. */
-		for (i = 0; i < p->conf.nbad; i++) {
-			if (!p->conferr)
-				warn_x("invalid %s/%s \"%s\", using its default",
-				    p->dir, p->conf.bads[i].file,
-				    p->conf.bads[i].value);
-			record(p, "config", "file=%s error=invalid value=%s",
-			    p->conf.bads[i].file, p->conf.bads[i].value);
-		}
-		p->conferr = 1;
-	} else
-		p->conferr = 0;
+	if (p->ctl.pid > 0 || (!p->prestarted && script_start(p, 'u', 0, now))) {
+		p->timer = NOTIME;
+		if (p->state != SVS_WAIT)
+			svproc_enter(p, SVS_WAIT);
+		return;
+	}
+	p->prestarted = 0;
+	for (i = 0, warn = svproc_loadconf(p); warn && i < p->conf.nbad; i++)
+		warn_x("invalid %s/%s \"%s\", using its default", p->dir,
+		    p->conf.bads[i].file, p->conf.bads[i].value);
 	if (p->conf.notification_fd >= 0 &&
 	    pipe2(np, O_CLOEXEC | O_NONBLOCK) == -1) {
 		warn_sys("unable to create the readiness pipe");
@@ -350,90 +238,107 @@ proc_start(struct sv *sv, struct svproc *p, int64_t now)
 		if (np[0] != -1)
 			close(np[0]);
 		start_failed(p, e);
-		p->exited = 0;
-		p->shortruns++;
-		p->pgid = 0;
-		proc_state(p, SVS_DOWN);
+		svproc_nostart(p);
 		proc_settle(sv, p, now);
 		return;
 	}
 	timefmt_now(&ts);
-	chk = isexec(p->dir, "check");
+	chk = svhealth_exists(p);
 	svproc_started(p, pid, np[0], chk && np[0] == -1, now, &ts);
-	record(p, "start", "pid=%d", (int)pid);
-	if (p->state == SVS_STARTING && p->conf.ready_timeout > 0)
-		p->timer = now + p->conf.ready_timeout;
-	if (p->hascheck)
+	if (svhealth_started(p, chk, now))
 		check_run(sv, p, now);
-	else if (chk && p->state == SVS_RUN && p->conf.check_interval > 0) {
-		p->hascheck = 1;	/* ready at once: liveness only */
-		p->checkat = now + p->conf.check_interval;
-	} else
-		p->hascheck = chk;
 }
 
-/* Send the down signal (then CONT) to a run and arm SIGKILL after
- * timeout-kill. */
+/* Send the down signal (none when quiet: a control/t stood in for it),
+ * then CONT, to a run and arm SIGKILL after timeout-kill. */
 static void
-proc_stop(struct svproc *p, int64_t now)
+proc_stop(struct svproc *p, int quiet, int64_t now)
 {
 	if (!svfsm_running(p->state))
 		return;
-	sendsig(p, p->conf.down_signal);
-	sendsig(p, SIGCONT);
-	p->gotterm = 1;
+	if (!quiet) {
+		svproc_signal(p, p->conf.down_signal);
+		p->gotterm = 1;
+	}
+	svproc_signal(p, SIGCONT);
 	p->paused = 0;
 	p->dirty = 1;
 	if (p->conf.timeout_kill > 0 && p->killat == NOTIME)
 		p->killat = now + p->conf.timeout_kill;
 }
 
-/* Carry out what svfsm_control decides control byte c does to p. */
+/* Carry out what svfsm_control decides control byte c does to p, quiet
+ * when a control/ script stood in for its signal; then the control/ script
+ * that follows the action, if any. */
+static void
+command_do(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
+{
+	struct svfacts f;
+	struct svcmd m;
+	int post;
+
+	svproc_facts(p, &f);
+	m = svfsm_control(&f, c);
+	post = svfsm_postscript(&f, &m);
+	if (quiet)
+		m = svfsm_quiet(m);
+	svproc_apply(p, &m);
+	if (m.event != NULL && (m.act & SVA_SIGNAL))
+		svproc_record(p, m.event, "sig=%s pid=%d", svconf_signal_name(m.sig),
+		    (int)p->pid);
+	else if (m.event != NULL)
+		svproc_record(p, m.event, NULL);
+	if (m.act & SVA_SIGNAL)
+		svproc_signal(p, m.sig);
+	if (m.act & SVA_STOP)
+		proc_stop(p, (m.act & SVA_QUIET) != 0, now);
+	if (m.act & SVA_CANCEL) {
+		p->timer = NOTIME;
+		svproc_enter(p, SVS_DOWN);
+	}
+	if (m.act & SVA_START)
+		proc_start(sv, p, now);
+	if (post != 0)
+		(void)script_start(p, post, 0, now);
+}
+
+/* Control byte c for p: its control/ script first, if one stands in for
+ * its signal (command_do follows when it ends), else its action now. */
 static void
 command(struct sv *sv, struct svproc *p, int c, int64_t now)
 {
 	struct svfacts f;
 	struct svcmd m;
+	int pre;
 
 	svproc_facts(p, &f);
 	m = svfsm_control(&f, c);
-	if ((m.act & ~(unsigned)SVA_SIGNAL) != 0 || m.want != p->want)
-		p->dirty = 1;
-	p->want = m.want;
-	if (m.event != NULL && (m.act & SVA_SIGNAL))
-		record(p, m.event, "sig=%s pid=%d", svconf_signal_name(m.sig),
-		    (int)p->pid);
-	else if (m.event != NULL)
-		record(p, m.event, NULL);
-	if (m.act & SVA_UNFAIL)
-		p->failed = 0;
-	if (m.act & SVA_SIGNAL)
-		sendsig(p, m.sig);
-	if (m.act & SVA_GOTTERM)
-		p->gotterm = 1;
-	if (m.act & SVA_PAUSE)
-		p->paused = 1;
-	if (m.act & SVA_UNPAUSE)
-		p->paused = 0;
-	if (m.act & SVA_STOP)
-		proc_stop(p, now);
-	if (m.act & SVA_CANCEL) {
-		p->timer = NOTIME;
-		proc_state(p, SVS_DOWN);
-	}
-	if (m.act & SVA_START)
-		proc_start(sv, p, now);
+	if ((pre = svfsm_prescript(&f, c, &m)) == 0 ||
+	    !script_start(p, pre, c, now))
+		command_do(sv, p, c, 0, now);
 }
 
-/* Record how a run or finish ended (st -1: unknown). */
+/* Handle p's control bytes until none is left or a control/ script
+ * runs (svcustom_next). */
 static void
-record_end(struct svproc *p, const char *event, pid_t pid, int st,
-    int64_t runtime)
+control(struct sv *sv, struct svproc *p, int64_t now)
 {
-	char kv[128];
+	int c;
 
-	(void)history_end_kv(kv, sizeof kv, pid, st, runtime);
-	record(p, event, "%s", kv);
+	while ((c = svcustom_next(p)) != -1)
+		command(sv, p, c, now);
+}
+
+/* A control/ script ended with wait status st: carry out the byte it
+ * stood in for, or the start it ran before, then what waited. */
+static void
+script_ended(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
+{
+	if (c != 0)
+		command_do(sv, p, c, quiet, now);
+	control(sv, p, now);
+	if (p->ctl.pid == 0 && p->state == SVS_WAIT && p->timer == NOTIME)
+		proc_start(sv, p, now);
 }
 
 /* The run ended: record it, clean its process group, run ./finish.
@@ -446,28 +351,15 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 	struct spawn sp;
 	pid_t pid;
 
-	record_end(p, "exit", p->pid, st, now - p->started);
+	svproc_record_end(p, "exit", p->pid, st, now - p->started);
 	svproc_ended(p, st, now);
-	if (p->cpid > 0)	/* its result would mean nothing now */
-		(void)kill(-p->cpid, SIGKILL);
-	p->cpid = 0;
-	p->checkat = NOTIME;
+	svhealth_cancel(p);
 	if (p->pidfd != -1)
 		close(p->pidfd);
 	if (p->notifyfd != -1)
 		close(p->notifyfd);
 	p->pidfd = p->notifyfd = -1;
-	/* What is left of the group gets TERM now and KILL after
-	 * timeout-kill: no stray children outlive their service. */
-	if (kill(-p->pgid, 0) == 0) {
-		record(p, "cleanup", "pgid=%d", (int)p->pgid);
-		(void)kill(-p->pgid, SIGTERM);
-		(void)kill(-p->pgid, SIGCONT);
-		if (p->conf.timeout_kill > 0)
-			p->killat = now + p->conf.timeout_kill;
-		p->cleanupby = now + p->conf.timeout_kill + 2000;
-	} else
-		p->pgid = 0;	/* nothing left: no need to ask again */
+	(void)svproc_cleanup(p, now);
 	if (path_join(path, sizeof path, p->dir, "finish") == -1 ||
 	    access(path, X_OK) == -1) {
 		proc_after(sv, p, now);
@@ -487,7 +379,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 	p->started = now;
 	p->timer = p->conf.timeout_finish > 0 ? now + p->conf.timeout_finish :
 	    NOTIME;
-	proc_state(p, SVS_FINISH);
+	svproc_enter(p, SVS_FINISH);
 }
 
 /* Dispatch one reaped child. Orphans reparented to us (we are a child
@@ -497,7 +389,7 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 {
 	struct svproc *ps[2] = { &sv->svc, &sv->log };
 	struct svproc *p;
-	int i;
+	int i, c, quiet;
 
 	for (i = 0; i < 2; i++) {
 		p = ps[i];
@@ -505,12 +397,16 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 			run_ended(sv, p, st, now);
 			return;
 		}
-		if (p->cpid > 0 && pid == p->cpid) {
-			check_ended(sv, p, st, now);
+		if (svscript_reaped(&p->chk, pid)) {
+			check_ended(p, st, now);
+			return;
+		}
+		if ((c = svcustom_ended(p, pid, st, now, &quiet)) != -1) {
+			script_ended(sv, p, c, quiet, now);
 			return;
 		}
 		if (p->state == SVS_FINISH && pid == p->fpid) {
-			record_end(p, "finish", pid, st, now - p->started);
+			svproc_record_end(p, "finish", pid, st, now - p->started);
 			p->timer = NOTIME;
 			proc_after(sv, p, now);
 			return;
@@ -522,26 +418,12 @@ reaped(struct sv *sv, pid_t pid, int st, int64_t now)
 static void
 timers(struct sv *sv, struct svproc *p, int64_t now)
 {
-	if (p->killat <= now) {
-		p->killat = NOTIME;
-		if (p->pgid > 0 && kill(-p->pgid, SIGKILL) == 0)
-			record(p, "kill", "pgid=%d", (int)p->pgid);
-	}
-	if (p->ckillat <= now) {
-		p->ckillat = NOTIME;
-		if (p->cpgid > 0)
-			(void)kill(-p->cpgid, SIGKILL);
-		p->cpgid = 0;
-	}
-	if (p->checkat <= now && p->cpid > 0) {
-		/* check-timeout: TERM to its group, KILL a second later
-		 * (even if the check itself is gone by then). */
-		p->checkat = NOTIME;
-		(void)kill(-p->cpid, SIGTERM);
-		(void)kill(-p->cpid, SIGCONT);
-		p->cpgid = p->cpid;
-		p->ckillat = now + CHECK_KILL_MS;
-	} else if (p->checkat <= now && svfsm_running(p->state))
+	svproc_killtimer(p, now);
+	if (svcustom_overdue(p, now))
+		warn_x("control/%c ran past timeout-finish, stopping it",
+		    p->ctlletter);
+	svscript_timers(&p->ctl, now);
+	if (svhealth_due(p, now))
 		check_run(sv, p, now);
 	if (p->timer > now)
 		return;
@@ -560,9 +442,9 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 		else if (p->state == SVS_STARTING) {
 			/* ready-timeout: stopped as by t, restarted by
 			 * the policy. */
-			record(p, "unready", "pid=%d after=%lld", (int)p->pid,
+			svproc_record(p, "unready", "pid=%d after=%lld", (int)p->pid,
 			    (long long)p->conf.ready_timeout);
-			proc_stop(p, now);
+			proc_stop(p, 0, now);
 		}
 		break;
 	case SVS_FINISH:
@@ -579,101 +461,51 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 	}
 }
 
-/* The readiness pipe spoke (svproc_readiness). */
+/* SIGTERM means x; while a control/ script runs, it waits with the
+ * bytes from the FIFO. */
 static void
-readiness(struct svproc *p)
+sigterm(struct sv *sv, int64_t now)
 {
-	struct timespec ts;
-
-	timefmt_now(&ts);
-	if (svproc_readiness(p, &ts)) {
-		p->timer = NOTIME;	/* the ready-timeout */
-		record(p, "ready", "pid=%d via=fd", (int)p->pid);
-		/* With notification-fd, ./check is the liveness check. */
-		if (p->hascheck && p->conf.check_interval > 0)
-			p->checkat = timefmt_now_ms() + p->conf.check_interval;
-	}
-}
-
-static void
-control(struct sv *sv, struct svproc *p, int64_t now)
-{
-	char buf[128];
-	ssize_t r, i;
-
-	while ((r = fd_read(p->fifo.ctl, buf, sizeof buf)) > 0)
-		for (i = 0; i < r; i++)
-			command(sv, p, (unsigned char)buf[i], now);
-}
-
-/* Add fd (if not -1) to the poll set; its index, or -1. */
-static int
-slot(struct pollfd *pfd, int *nfd, int fd)
-{
-	if (fd == -1)
-		return -1;
-	pfd[*nfd].fd = fd;
-	pfd[*nfd].events = POLLIN;
-	pfd[*nfd].revents = 0;
-	return (*nfd)++;
+	if (sv->svc.ctl.pid > 0)
+		svcustom_push(&sv->svc, 'x');
+	else
+		command(sv, &sv->svc, 'x', now);
 }
 
 /* Take over a run an earlier supervise left (svproc_adopt), or one no
- * status names, found by its end of the log pipe (svproc_orphan). */
+ * status names, found by its end of the log pipe (svproc_orphan): its
+ * checks go on (svhealth_adopted). */
 static void
 proc_adopt(struct svproc *p, int fdnum, int pipefd)
 {
 	struct timespec ts;
-	pid_t pid;
+	int64_t now = timefmt_now_ms();
 
 	timefmt_now(&ts);
-	if (fdnum == -1 && (pid = svproc_adopt(p, timefmt_now_ms(), &ts)) > 0)
-		record(p, "adopt", "pid=%d", (int)pid);
-	else if (fdnum != -1 && (pid = svproc_orphan(p, fdnum, pipefd,
-	    timefmt_now_ms(), &ts)) > 0)
-		record(p, "adopt", "pid=%d found=logpipe", (int)pid);
-	else
-		return;
-	/* Its checks go on: readiness if it was not ready yet, else
-	 * liveness with a check-interval. */
-	if (!isexec(p->dir, "check"))
-		return;
-	p->hascheck = 1;
-	if (!p->ready && p->conf.notification_fd < 0) {
-		proc_state(p, SVS_STARTING);
-		p->checkat = timefmt_now_ms();
-	} else if (p->ready && p->conf.check_interval > 0)
-		p->checkat = timefmt_now_ms() + p->conf.check_interval;
+	if ((fdnum == -1 ? svproc_adopt(p, now, &ts) :
+	    svproc_orphan(p, fdnum, pipefd, now, &ts)) > 0)
+		(void)svhealth_adopted(p, now);
 }
 
-/* Create sdir (following a dangling symlink, as runit does), lock it and
- * open its FIFOs and history. */
+/* Set up p, for dir/run with its own directory sdir (svproc_open). */
 static void
 proc_init(struct svproc *p, const char *dir, const char *sdir, const char *name)
 {
-	/* Every path here is short and relative: a small buffer keeps the
-	 * stack, and so supervise's resident memory, small. */
-	char path[64];
 	struct timespec ts;
-	int fd;
 
 	timefmt_now(&ts);
 	svproc_init(p, dir, sdir, name, !path_exists(dir, "down"), &ts);
-	if (fd_mkdir_follow(sdir, dir, 0700) == -1)
+	switch (svproc_open(p)) {
+	case SVPROC_EMKDIR:
 		die_sys(EXIT_TEMP, "unable to create %s", sdir);
-	if (path_join(path, sizeof path, sdir, "lock") == -1)
+	case SVPROC_EBUSY:
+		die_x(EXIT_TEMP, "unable to acquire %s/lock: another "
+		    "supervise is running", sdir);
+	case SVPROC_ELOCK:
 		die_sys(EXIT_TEMP, "unable to acquire %s/lock", sdir);
-	if ((fd = lock_acquire(path, 0)) == -1) {
-		if (errno == EWOULDBLOCK)
-			die_x(EXIT_TEMP, "unable to acquire %s: another "
-			    "supervise is running", path);
-		die_sys(EXIT_TEMP, "unable to acquire %s", path);
-	}
-	/* fd stays open for our whole life: it holds the lock. */
-	if (svcontrol_open(sdir, &p->fifo) == -1)
+	case SVPROC_EFIFO:
 		die_sys(EXIT_TEMP, "unable to open the FIFOs in %s", sdir);
-	if (history_open(&p->hist, sdir, HISTORY_BOUND) == -1)
-		warn_sys("unable to open %s/history", sdir);
+	}
 }
 
 /* The named pipe between service and logger, both ends held by us. */
@@ -703,7 +535,7 @@ drain_check(struct sv *sv, int64_t now)
 	if (logpipe_empty(sv->log.fd[0]) && svfsm_running(sv->log.state)) {
 		warn_x("the log pipe is empty but log/run has not seen its end, "
 		    "stopping it");
-		proc_stop(&sv->log, now);
+		proc_stop(&sv->log, 0, now);
 		sv->drainat = NOTIME;
 	} else
 		sv->drainat = now + DRAIN_MS;
@@ -715,6 +547,7 @@ loop(struct sv *sv, int sigfd)
 {
 	struct svproc *ps[2] = { &sv->svc, &sv->log };
 	struct pollfd pfd[7];
+	struct timespec ts;
 	int64_t now, next;
 	int i, n, sig, st, nfd;
 	int ci[2], ni[2], pi[2];	/* each proc's slots in pfd, or -1 */
@@ -723,9 +556,9 @@ loop(struct sv *sv, int sigfd)
 	for (;;) {
 		now = timefmt_now_ms();
 		for (i = 0; i < 2; i++)
-			if (ps[i]->dirty)
-				write_status(ps[i]);
-		if (sv->svc.want == SVW_EXIT && sv->svc.state == SVS_DOWN) {
+			write_status(ps[i]);
+		if (sv->svc.want == SVW_EXIT && sv->svc.state == SVS_DOWN &&
+		    sv->svc.ctl.pid == 0) {
 			/* Let the logger drain: our write end is the last
 			 * one, so closing it gives it end of input. */
 			if (sv->pipew != -1) {
@@ -756,13 +589,13 @@ loop(struct sv *sv, int sigfd)
 			ci[i] = ni[i] = pi[i] = -1;
 			if (i == 1 && !sv->haslog)
 				break;
-			next = deadline_earliest(next,
-			    deadline_earliest(ps[i]->timer, ps[i]->killat));
-			next = deadline_earliest(next,
-			    deadline_earliest(ps[i]->checkat, ps[i]->ckillat));
-			ci[i] = slot(pfd, &nfd, ps[i]->fifo.ctl);
-			ni[i] = slot(pfd, &nfd, ps[i]->notifyfd);
-			pi[i] = slot(pfd, &nfd, ps[i]->pidfd);
+			next = deadline_earliest(next, svproc_deadline(ps[i]));
+			/* While a control/ script runs, bytes wait in the
+			 * FIFO. */
+			ci[i] = fd_pollin(pfd, &nfd, ps[i]->ctl.pid > 0 ? -1 :
+			    ps[i]->fifo.ctl);
+			ni[i] = fd_pollin(pfd, &nfd, ps[i]->notifyfd);
+			pi[i] = fd_pollin(pfd, &nfd, ps[i]->pidfd);
 		}
 		n = poll(pfd, (nfds_t)nfd, deadline_timeout(next, now));
 		if (n == -1) {
@@ -776,20 +609,20 @@ loop(struct sv *sv, int sigfd)
 		if (pfd[0].revents) {
 			while ((sig = selfpipe_read()) > 0)
 				if (sig == SIGTERM)
-					command(sv, &sv->svc, 'x', now);
+					sigterm(sv, now);
 			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
 				reaped(sv, pid, st, now);
 		}
-		for (i = 0; i < 2; i++) {
-			if (ci[i] == -1)
-				break;
-			if (pfd[ci[i]].revents)
+		for (i = 0; i < (sv->haslog ? 2 : 1); i++) {
+			if (ci[i] != -1 && pfd[ci[i]].revents)
 				control(sv, ps[i], now);
 			/* The fds checked below may have been closed (the run
 			 * ended) since poll(): act only if still the same. */
 			if (ni[i] != -1 && pfd[ni[i]].revents &&
-			    pfd[ni[i]].fd == ps[i]->notifyfd)
-				readiness(ps[i]);
+			    pfd[ni[i]].fd == ps[i]->notifyfd) {
+				timefmt_now(&ts);
+				(void)svproc_readiness(ps[i], &ts);
+			}
 			if (pi[i] != -1 && pfd[pi[i]].revents &&
 			    pfd[pi[i]].fd == ps[i]->pidfd &&
 			    svfsm_running(ps[i]->state))

@@ -52,7 +52,7 @@ if ! command -v strace >/dev/null 2>&1; then
 else
 	strace -o "$T/st.out" -p "$SVPID" 2>"$T/st.err" &
 	st=$!
-	if ! wait_until 5 grep -q 'Process [0-9]* attached' "$T/st.err"; then
+	if ! wait_until 5 grep -q 'Process [0-9]* attached' "$T/st.err" 2>/dev/null; then
 		kill "$st" 2>/dev/null
 		wait "$st"
 		skip "rd idle: no system call (strace)" \

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,4 +227,17 @@ fd_mkdir_follow(const char *path, const char *base, int mode)
 	if (path_join(full, sizeof full, base, target) == -1)
 		return -1;
 	return fd_mkdirs(full, mode);
+}
+
+/* Add fd (if not -1) to the poll set pfd of *n entries, for input: its
+ * index, or -1. */
+int
+fd_pollin(struct pollfd *pfd, int *n, int fd)
+{
+	if (fd == -1)
+		return -1;
+	pfd[*n].fd = fd;
+	pfd[*n].events = POLLIN;
+	pfd[*n].revents = 0;
+	return (*n)++;
 }

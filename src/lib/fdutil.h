@@ -6,6 +6,7 @@
 #define FDUTIL_H
 
 #include <sys/types.h>
+#include <poll.h>
 #include <stddef.h>
 
 int	fd_open_read(const char *);
@@ -19,6 +20,7 @@ int	fd_set_nonblock(int, int);
 int	fd_move(int, int);
 ssize_t	fd_read_file(const char *, char *, size_t);
 int	fd_mkdirs(const char *, int);
+int	fd_pollin(struct pollfd *, int *, int);
 int	fd_mkdir_follow(const char *, const char *, int);
 
 #endif

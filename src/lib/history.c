@@ -59,6 +59,46 @@ history_vrecord(struct history *h, const char *event, const char *fmt,
 	return history_append(h, line, n);
 }
 
+/* Queue "STAMP EVENT KV" for h, stamped now: history_flush appends what
+ * is queued in one write, so that a caller can act first and write its
+ * records after. A full queue is flushed first; -1 if that failed (the
+ * record is queued all the same, the oldest ones dropped). */
+int
+history_vqueue(struct history *h, const char *event, const char *fmt,
+    va_list ap)
+{
+	char kv[256], line[HISTORY_MAX_LINE];
+	struct timespec ts;
+	size_t n;
+	int r = 0;
+
+	kv[0] = '\0';
+	if (fmt != NULL)
+		vsnprintf(kv, sizeof kv, fmt, ap);
+	timefmt_now(&ts);
+	if ((n = history_format(line, sizeof line, &ts, event, kv)) == 0)
+		return 0;
+	if (h->npend + n > sizeof h->pend && (r = history_flush(h)) == -1)
+		h->npend = 0;
+	memcpy(h->pend + h->npend, line, n);
+	h->npend += n;
+	return r;
+}
+
+/* Append what history_vqueue queued. The queue is emptied either way: a
+ * failure is the caller's to report, once. */
+int
+history_flush(struct history *h)
+{
+	int r;
+
+	if (h->npend == 0)
+		return 0;
+	r = history_append(h, h->pend, h->npend);
+	h->npend = 0;
+	return r;
+}
+
 /* The fields of a run's end: "pid=P code=C runtime=S.MMM", or signal=NAME
  * (its number if unnamed), or status=unknown when st is -1 (a run not our
  * child). The length, as snprintf's. */

@@ -22,6 +22,8 @@ struct history {
 	int	fd;		/* -1 until opened */
 	off_t	size;
 	off_t	bound;
+	char	pend[1024];	/* records queued, not yet appended */
+	size_t	npend;
 };
 
 struct history_rec {
@@ -46,6 +48,8 @@ size_t	history_format(char *, size_t, const struct timespec *, const char *,
 int	history_open(struct history *, const char *, off_t);
 int	history_append(struct history *, const char *, size_t);
 int	history_vrecord(struct history *, const char *, const char *, va_list);
+int	history_vqueue(struct history *, const char *, const char *, va_list);
+int	history_flush(struct history *);
 int	history_end_kv(char *, size_t, pid_t, int, int64_t);
 void	history_close(struct history *);
 int	history_parse(const char *, size_t, struct history_rec *);

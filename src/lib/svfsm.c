@@ -57,6 +57,51 @@ svfsm_control(const struct svfacts *f, int c)
 	return r;
 }
 
+/* The control/ script that runs before control byte c's action m, as in
+ * runit's runsv: the script named by the letter when a signal is to be
+ * sent (its exit 0 means none is), control/t for d and x when they stop a
+ * run (it stands for the down signal); 0 for none. control/u is not here:
+ * it runs before every start (u, o, or a restart). The logger's control
+ * is not customised. */
+int
+svfsm_prescript(const struct svfacts *f, int c, const struct svcmd *m)
+{
+	if (f->islog)
+		return 0;
+	if (m->act & SVA_STOP)
+		return 't';
+	if (m->act & SVA_SIGNAL)
+		return c;
+	return 0;
+}
+
+/* Action m, its control/ script having passed: the script stood in for
+ * the signal, so none is sent, none recorded, and the run did not get
+ * TERM from us; a stop still stops (down, KILL after timeout-kill). */
+struct svcmd
+svfsm_quiet(struct svcmd m)
+{
+	if (m.act & SVA_SIGNAL)
+		m.event = NULL;
+	m.act &= ~(unsigned)(SVA_SIGNAL | SVA_GOTTERM);
+	if (m.act & SVA_STOP)
+		m.act |= SVA_QUIET;
+	return m;
+}
+
+/* The control/ script that runs after an action m that stopped or sent
+ * TERM to a run (f: the facts before it), as runsv does: control/d when
+ * what is wanted afterwards is down, control/x when it is exit; 0 for
+ * none. */
+int
+svfsm_postscript(const struct svfacts *f, const struct svcmd *m)
+{
+	if (f->islog || !svfsm_running(f->state) ||
+	    (m->act & (SVA_STOP | SVA_GOTTERM)) == 0 || m->want == SVW_UP)
+		return 0;
+	return m->want == SVW_EXIT ? 'x' : 'd';
+}
+
 /* The run, its ./finish and its process group are all gone: start again
  * now, after a delay, or stay down, and why. */
 struct svnext

@@ -65,6 +65,8 @@ struct svfacts {
 #define SVA_PAUSE	0x20	/* the run is paused */
 #define SVA_UNPAUSE	0x40	/* it is not */
 #define SVA_UNFAIL	0x80	/* forget the failed mark */
+#define SVA_QUIET	0x100	/* with SVA_STOP: a control/ script stood
+				 * in for the down signal (svfsm_quiet) */
 
 struct svcmd {
 	unsigned	 act;		/* SVA_* */
@@ -99,6 +101,10 @@ struct svcheck {
 
 struct svcmd	svfsm_control(const struct svfacts *, int);
 struct svnext	svfsm_settle(const struct svfacts *);
+int		svfsm_prescript(const struct svfacts *, int,
+		    const struct svcmd *);
+struct svcmd	svfsm_quiet(struct svcmd);
+int		svfsm_postscript(const struct svfacts *, const struct svcmd *);
 int		svfsm_running(enum svfsm_state);
 enum svfsm_state svfsm_startstate(int, int);
 int64_t		svfsm_checkdelay(int64_t);

@@ -4,13 +4,239 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "deadline.h"
+#include "diag.h"
 #include "fdutil.h"
+#include "lock.h"
+#include "path.h"
 #include "procinfo.h"
+#include "svcheck.h"
 #include "svproc.h"
+#include "timefmt.h"
+
+/* Queue "event kv" for p's history, stamped now; svproc_flush writes it
+ * once the action it tells of is done. */
+void
+svproc_record(struct svproc *p, const char *event, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (history_vqueue(&p->hist, event, fmt, ap) == -1 &&
+	    p->histerrno == 0)
+		p->histerrno = errno;
+	va_end(ap);
+}
+
+/* Append p's queued records. -1 (errno set) when appending failed, once
+ * per episode of failure: a full disk is one warning, not one per event. */
+int
+svproc_flush(struct svproc *p)
+{
+	int e = p->histerrno;
+
+	if (p->hist.npend == 0 && e == 0)
+		return 0;	/* nothing written: the episode goes on */
+	p->histerrno = 0;
+	if (history_flush(&p->hist) == -1)
+		e = errno;
+	if (e == 0) {
+		p->histerr = 0;
+		return 0;
+	}
+	if (p->histerr)
+		return 0;
+	p->histerr = 1;
+	errno = e;
+	return -1;
+}
+
+/* Queue how a run or finish (event) ended: pid, wait status st (-1:
+ * unknown), runtime ms. */
+void
+svproc_record_end(struct svproc *p, const char *event, pid_t pid, int st,
+    int64_t runtime)
+{
+	char kv[128];
+
+	(void)history_end_kv(kv, sizeof kv, pid, st, runtime);
+	svproc_record(p, event, "%s", kv);
+}
+
+/* ./run could not be started (errno e): recorded in history as broken
+ * when svcheck sees why (missing, not executable, its interpreter
+ * missing), once per episode, not at every retry, else as spawnfail. 1
+ * if why now says it for the caller's warning, 0 if it was said already,
+ * -1 if only e tells. */
+int
+svproc_startfail(struct svproc *p, int e, char *why, size_t len)
+{
+	struct svcheck_prog chk;
+	int was = p->broken;
+
+	if (svcheck_prog(p->dir, "run", &chk) == 0 &&
+	    chk.problem != SVCHECK_OK) {
+		p->broken = 1;
+		if (was)
+			return 0;
+		svcheck_prog_kv(&chk, "run", why, len);
+		svproc_record(p, "broken", "%s", why);
+		svcheck_prog_text(&chk, why, len);
+		return 1;
+	}
+	if (diag_errname(e) != NULL)
+		svproc_record(p, "spawnfail", "error=%s", diag_errname(e));
+	else
+		svproc_record(p, "spawnfail", "error=%d", e);
+	return -1;
+}
+
+/* A start failed: it counts as a short run, down. */
+void
+svproc_nostart(struct svproc *p)
+{
+	p->exited = 0;
+	p->shortruns++;
+	p->pgid = 0;
+	svproc_enter(p, SVS_DOWN);
+}
+
+/* The run ended at now: what is left of its process group gets TERM (and
+ * CONT) now and KILL after timeout-kill, so that no stray child outlives
+ * its service; 1 if there was something left. */
+int
+svproc_cleanup(struct svproc *p, int64_t now)
+{
+	if (p->pgid <= 0 || kill(-p->pgid, 0) == -1) {
+		p->pgid = 0;	/* nothing left: no need to ask again */
+		return 0;
+	}
+	svproc_record(p, "cleanup", "pgid=%d", (int)p->pgid);
+	(void)kill(-p->pgid, SIGTERM);
+	(void)kill(-p->pgid, SIGCONT);
+	if (p->conf.timeout_kill > 0)
+		p->killat = now + p->conf.timeout_kill;
+	p->cleanupby = now + p->conf.timeout_kill + 2000;
+	return 1;
+}
+
+/* Set up p's own directory sdir, for the process in dir: created
+ * (following a dangling symlink, as runit does), locked for our whole
+ * life, its FIFOs and history opened. 0, or the step that failed
+ * (errno set). A history that cannot be opened is not fatal: the first
+ * append says so. */
+int
+svproc_open(struct svproc *p)
+{
+	char path[64];
+
+	if (fd_mkdir_follow(p->sdir, p->dir, 0700) == -1)
+		return SVPROC_EMKDIR;
+	if (path_join(path, sizeof path, p->sdir, "lock") == -1 ||
+	    lock_acquire(path, 0) == -1)
+		return errno == EWOULDBLOCK ? SVPROC_EBUSY : SVPROC_ELOCK;
+	if (svcontrol_open(p->sdir, &p->fifo) == -1)
+		return SVPROC_EFIFO;
+	if (history_open(&p->hist, p->sdir, HISTORY_BOUND) == -1)
+		p->histerrno = errno;
+	return 0;
+}
+
+/* Read p's config files (svconf_load) for a start: each invalid one is
+ * recorded at every start; 1 if the caller should warn of them (the
+ * first start of an episode), else 0. */
+int
+svproc_loadconf(struct svproc *p)
+{
+	unsigned i;
+	int was = p->conferr;
+
+	p->conferr = svconf_load(p->dir, &p->conf) == -1;
+	for (i = 0; p->conferr && i < p->conf.nbad; i++)
+		svproc_record(p, "config", "file=%s error=invalid value=%s",
+		    p->conf.bads[i].file, p->conf.bads[i].value);
+	return p->conferr && !was;
+}
+
+/* What a control byte's action m does to p's own fields: what is wanted,
+ * the failed and paused marks, the TERM sent. The signals, stops and
+ * starts are the caller's. */
+void
+svproc_apply(struct svproc *p, const struct svcmd *m)
+{
+	if ((m->act & ~(unsigned)SVA_SIGNAL) != 0 || m->want != p->want)
+		p->dirty = 1;
+	p->want = m->want;
+	if (m->act & SVA_UNFAIL)
+		p->failed = 0;
+	if (m->act & SVA_GOTTERM)
+		p->gotterm = 1;
+	if (m->act & SVA_PAUSE)
+		p->paused = 1;
+	if (m->act & SVA_UNPAUSE)
+		p->paused = 0;
+}
+
+/* The earliest of p's deadlines (NOTIME: none): its state's timer, the
+ * KILL, its ./check's and its control/ script's. */
+int64_t
+svproc_deadline(const struct svproc *p)
+{
+	int64_t t = deadline_earliest(p->timer, p->killat);
+
+	t = deadline_earliest(t, p->checkat);
+	t = deadline_earliest(t, svscript_deadline(&p->chk));
+	return deadline_earliest(t, svscript_deadline(&p->ctl));
+}
+
+/* timeout-kill passed at now: KILL to the run's whole group. */
+void
+svproc_killtimer(struct svproc *p, int64_t now)
+{
+	if (p->killat > now)
+		return;
+	p->killat = NOTIME;
+	if (p->pgid > 0 && kill(-p->pgid, SIGKILL) == 0)
+		svproc_record(p, "kill", "pgid=%d", (int)p->pgid);
+}
+
+/* The next start comes after delay ms (backoff): WAIT, its due time in
+ * the status record. */
+void
+svproc_delay(struct svproc *p, int64_t delay, int64_t now)
+{
+	struct timespec ts;
+
+	svproc_record(p, "restart", "delay=%lld", (long long)delay);
+	timefmt_now(&ts);
+	p->due = ts;
+	deadline_ts_add_ms(&p->due, delay);
+	p->timer = now + delay;
+	svproc_state(p, SVS_WAIT, &ts);
+}
+
+/* Change p's state now (svproc_state, stamped with the time of day). */
+void
+svproc_enter(struct svproc *p, enum svfsm_state s)
+{
+	struct timespec ts;
+
+	timefmt_now(&ts);
+	svproc_state(p, s, &ts);
+}
+
+/* Send sig to p's run, if one runs. */
+void
+svproc_signal(const struct svproc *p, int sig)
+{
+	if (svfsm_running(p->state) && p->pid > 0)
+		(void)kill(p->pid, sig);
+}
 
 /* What the status record shows for state s: SV_DOWN, SV_RUN, SV_FINISH. */
 int
@@ -113,7 +339,9 @@ svproc_init(struct svproc *p, const char *dir, const char *sdir,
 	p->want = normallyup ? SVW_UP : SVW_DOWN;
 	p->state = SVS_DOWN;
 	p->timer = p->killat = NOTIME;
-	p->checkat = p->ckillat = NOTIME;
+	p->checkat = NOTIME;
+	svscript_init(&p->chk);
+	svscript_init(&p->ctl);
 	p->notifyfd = -1;
 	p->pidfd = -1;
 	p->stamp = *now;
@@ -142,11 +370,14 @@ svproc_started(struct svproc *p, pid_t pid, int notifyfd, int hascheck,
 		p->readystamp = *ts;
 	p->killat = NOTIME;
 	p->timer = NOTIME;
-	p->checkat = p->ckillat = NOTIME;
+	p->checkat = NOTIME;
 	p->checkdelay = 0;
 	p->failures = 0;
 	svproc_state(p, s, ts);
 	p->stamp = *ts;		/* a new run, whatever came before */
+	if (s == SVS_STARTING && p->conf.ready_timeout > 0)
+		p->timer = now + p->conf.ready_timeout;
+	svproc_record(p, "start", "pid=%d", (int)pid);
 }
 
 /* The run became ready at ts (its check passed, or its notification-fd
@@ -211,6 +442,7 @@ svproc_adopt(struct svproc *p, int64_t now, const struct timespec *ts)
 	svproc_resume(p, &st);
 	p->started = now - ((long long)ts->tv_sec -
 	    (long long)st.stamp.tv_sec) * 1000;
+	svproc_record(p, "adopt", "pid=%d", (int)pid);
 	return pid;
 }
 
@@ -238,6 +470,7 @@ svproc_orphan(struct svproc *p, int fdnum, int pipefd, int64_t now,
 	p->ready = p->conf.notification_fd < 0;
 	p->stamp = p->readystamp = *ts;
 	p->started = now;
+	svproc_record(p, "adopt", "pid=%d found=logpipe", (int)pid);
 	return pid;
 }
 
@@ -259,6 +492,11 @@ svproc_readiness(struct svproc *p, const struct timespec *ts)
 	if (r <= 0 || p->state != SVS_STARTING)
 		return 0;
 	svproc_isready(p, ts);
+	p->timer = NOTIME;	/* the ready-timeout */
+	svproc_record(p, "ready", "pid=%d via=fd", (int)p->pid);
+	/* With notification-fd, ./check is the liveness check. */
+	if (p->hascheck && p->conf.check_interval > 0)
+		p->checkat = timefmt_now_ms() + p->conf.check_interval;
 	return 1;
 }
 

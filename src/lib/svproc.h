@@ -1,8 +1,10 @@
 /* svproc: what supervise knows of one supervised process (the service or
- * its logger) and the bookkeeping that goes with it, with no system call:
- * the one function that changes its state (and when the status stamp
- * moves), the status record it shows, and the facts svfsm decides on.
- * supervise (src/supervise.c) owns the processes and the files. */
+ * its logger) and the bookkeeping that goes with it: the one function
+ * that changes its state (and when the status stamp moves), the status
+ * record it shows, the facts svfsm decides on, its history records
+ * (queued, written after the action they tell of), its own directory,
+ * adoption, what is left of its process group. supervise
+ * (src/supervise.c) decides when, and starts and reaps the processes. */
 #ifndef SVPROC_H
 #define SVPROC_H
 
@@ -16,7 +18,14 @@
 #include "svconf.h"
 #include "svcontrol.h"
 #include "svfsm.h"
+#include "svscript.h"
 #include "svstatus.h"
+
+/* svproc_open's failures. */
+#define SVPROC_EMKDIR	1	/* its directory cannot be created */
+#define SVPROC_ELOCK	2	/* nor its lock taken */
+#define SVPROC_EBUSY	3	/* another supervise holds it */
+#define SVPROC_EFIFO	4	/* its FIFOs cannot be opened */
 
 #define SVPROC_POLL_MS	1000	/* an adopted run without pidfd, a group
 				 * being emptied: looked at this often */
@@ -48,21 +57,41 @@ struct svproc {
 	int64_t		 cleanupby;	/* stop waiting for the group then */
 	int		 notifyfd;	/* readiness pipe, read end, or -1 */
 	int		 hascheck;	/* ./check was executable at start */
-	pid_t		 cpid;		/* ./check running, or 0 */
-	pid_t		 cpgid;		/* a timed-out check's group, or 0 */
-	int64_t		 checkat;	/* next ./check, or its timeout */
-	int64_t		 ckillat;	/* KILL to the check's group */
+	struct svscript	 chk;		/* ./check */
+	int64_t		 checkat;	/* next ./check, or NOTIME */
 	int64_t		 checkdelay;	/* ms waited before this check */
 	unsigned	 failures;	/* failed liveness checks in a row */
+	struct svscript	 ctl;		/* a control/ script (runit's) */
+	int		 ctlletter;	/* its letter, or 0 */
+	int		 ctlbyte;	/* the byte waiting for it, or 0 */
+	int		 prestarted;	/* control/u ran: start now */
+	unsigned char	 cq[128];	/* control bytes waiting for it */
+	unsigned	 cqhead, cqlen;
 	int		 pidfd;		/* adopted run: a pidfd, or -1 */
 	int		 adopted;	/* the run is not our child */
 	struct timespec	 stamp, readystamp, due;
 	int		 fd[2];		/* stdin and stdout of its children */
 	int		 dirty;		/* the status record is out of date */
 	int		 statuserr;	/* the last status write failed */
-	int		 histerr;	/* the last history append failed */
+	int		 histerr;	/* appending history fails (warned) */
+	int		 histerrno;	/* a failure since the last flush */
 };
 
+void	svproc_record(struct svproc *, const char *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	svproc_flush(struct svproc *);
+void	svproc_record_end(struct svproc *, const char *, pid_t, int, int64_t);
+int	svproc_startfail(struct svproc *, int, char *, size_t);
+int	svproc_cleanup(struct svproc *, int64_t);
+int	svproc_open(struct svproc *);
+int	svproc_loadconf(struct svproc *);
+void	svproc_enter(struct svproc *, enum svfsm_state);
+void	svproc_signal(const struct svproc *, int);
+void	svproc_nostart(struct svproc *);
+void	svproc_apply(struct svproc *, const struct svcmd *);
+int64_t	svproc_deadline(const struct svproc *);
+void	svproc_killtimer(struct svproc *, int64_t);
+void	svproc_delay(struct svproc *, int64_t, int64_t);
 int	svproc_visible(enum svfsm_state);
 void	svproc_state(struct svproc *, enum svfsm_state,
 	    const struct timespec *);
