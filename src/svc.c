@@ -28,13 +28,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "diag.h"
 #include "fdutil.h"
+#include "num.h"
 #include "path.h"
 #include "svcontrol.h"
 #include "svstatus.h"
 #include "timefmt.h"
 #include "version.h"
+#include "watch.h"
 
 #define USAGE	"svc -udopchaiq12tkx [-w] [-T ms] DIR..."
 #define MAXCMDS	64		/* letters in one command line */
@@ -302,36 +305,25 @@ watched(const struct target *t)
 static int
 relevant(int ifd)
 {
-	union {
-		struct inotify_event	ev;
-		char			buf[4096];
-	} u;
+	struct watch_buf wb;
 	struct inotify_event ev;
 	const char *name;
-	ssize_t n, off;
-	int any = 0;
+	int r, any = 0;
 
-	while ((n = read(ifd, u.buf, sizeof u.buf)) > 0) {
-		for (off = 0; off + (ssize_t)sizeof ev <= n;
-		    off += (ssize_t)sizeof ev + ev.len) {
-			memcpy(&ev, u.buf + off, sizeof ev);
-			name = ev.len > 0 ? u.buf + off + sizeof ev : "";
-			if (ev.mask & (IN_Q_OVERFLOW | IN_IGNORED))
-				return ev.mask & IN_IGNORED ? -1 : 1;
-			if (strcmp(name, "status") == 0 &&
-			    (ev.mask & (IN_MOVED_TO | IN_CLOSE_WRITE)))
-				any = 1;
-			if (strcmp(name, "ok") == 0 &&
-			    (ev.mask & IN_CLOSE_NOWRITE))
-				any = 1;
-			if (strcmp(name, "supervise") == 0 &&
-			    (ev.mask & (IN_CREATE | IN_MOVED_TO)))
-				any = 1;
-		}
+	watch_buf_init(&wb);
+	while ((r = watch_next(ifd, &wb, &ev, &name)) == 1) {
+		if (ev.mask & (IN_Q_OVERFLOW | IN_IGNORED))
+			return ev.mask & IN_IGNORED ? -1 : 1;
+		if (strcmp(name, "status") == 0 &&
+		    (ev.mask & (IN_MOVED_TO | IN_CLOSE_WRITE)))
+			any = 1;
+		if (strcmp(name, "ok") == 0 && (ev.mask & IN_CLOSE_NOWRITE))
+			any = 1;
+		if (strcmp(name, "supervise") == 0 &&
+		    (ev.mask & (IN_CREATE | IN_MOVED_TO)))
+			any = 1;
 	}
-	if (n == -1 && errno != EAGAIN && errno != EINTR)
-		return -1;
-	return any;
+	return r == -1 ? -1 : any;
 }
 
 /* Wait until every pending target reached w or the deadline (timeout ms
@@ -343,7 +335,7 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 	int64_t deadline, now;
 	int i, left, failed = 0, ms, r, check = 1;
 
-	deadline = timefmt_now_ms() + timeout;
+	deadline = timeout > 0 ? timefmt_now_ms() + timeout : NOTIME;
 	for (;;) {
 		left = 0;
 		for (i = 0; i < n; i++) {
@@ -373,9 +365,9 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 		if (left == 0)
 			return failed;
 		now = timefmt_now_ms();
-		if (timeout > 0 && now >= deadline)
+		if (now >= deadline)
 			break;
-		ms = timeout > 0 ? (int)(deadline - now) : -1;
+		ms = deadline_timeout(deadline, now);
 		check = 0;
 		for (i = 0; i < n; i++)
 			if (tg[i].pending && !watched(&tg[i]) &&
@@ -416,9 +408,9 @@ main(int argc, char **argv)
 {
 	struct target *tg;
 	enum waitfor w;
-	char cmds[MAXCMDS + 1], *end;
+	char cmds[MAXCMDS + 1];
 	size_t ncmds = 0;
-	long timeout = DEFAULT_TIMEOUT;
+	int64_t timeout = DEFAULT_TIMEOUT;
 	int c, i, n, waiting = 0, ifd = -1, failed = 0;
 
 	diag_init("svc");
@@ -429,10 +421,7 @@ main(int argc, char **argv)
 			waiting = 1;
 			break;
 		case 'T':
-			errno = 0;
-			timeout = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    timeout < 0 || timeout > INT_MAX) {
+			if (num_parse(optarg, 0, INT_MAX, &timeout) == -1) {
 				say("fatal", "invalid timeout: %s", optarg);
 				die_usage(USAGE);
 			}

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 
 #include "diag.h"
 #include "history.h"
+#include "num.h"
 #include "path.h"
 #include "timefmt.h"
 #include "version.h"
@@ -250,17 +252,15 @@ main(int argc, char **argv)
 {
 	struct recs rs;
 	struct stats *st;
-	char *end;
 	size_t i, first;
-	long n = -1;
+	int64_t n = -1;
 	int c, stats = 0, raw = 0, failed = 0, ndirs;
 
 	diag_init("svhist");
 	while ((c = getopt(argc, argv, ":n:srhV")) != -1)
 		switch (c) {
 		case 'n':
-			n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || n < 0)
+			if (num_parse(optarg, 0, INT64_MAX, &n) == -1)
 				die_usage_why(USAGE, "bad number for -n", 0);
 			break;
 		case 's':
@@ -302,7 +302,7 @@ main(int argc, char **argv)
 			print_stats(argv[i], &st[i], raw);
 		free(st);
 	} else {
-		first = n >= 0 && (size_t)n < rs.n ? rs.n - (size_t)n : 0;
+		first = n >= 0 && (uint64_t)n < rs.n ? rs.n - (size_t)n : 0;
 		for (i = first; i < rs.n; i++)
 			print_rec(&rs.r[i], argv, ndirs, raw);
 	}

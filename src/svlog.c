@@ -16,7 +16,8 @@
  *
  * Input is taken from the pipe with tee(2) where it can be, and removed
  * only once written: a logger killed with SIGKILL leaves the lines it had
- * not written in the pipe for the next one (supervise holds the pipe).
+ * not written in the pipe for the next one (supervise holds the pipe;
+ * src/lib/pipein.c).
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -41,7 +42,9 @@
 #include "lock.h"
 #include "logdir.h"
 #include "logline.h"
+#include "num.h"
 #include "path.h"
+#include "pipein.h"
 #include "selfpipe.h"
 #include "spawn.h"
 #include "timefmt.h"
@@ -59,10 +62,10 @@
 #define RETRY_MIN_MS	100		/* first retry after a failure */
 #define RETRY_MAX_MS	1000		/* retries back off up to this */
 #define EXIT_RETRY_MS	2000		/* retries left once told to stop */
-#define PROC_RETRY_MS	5000		/* before a failed processor reruns */
+#define PROCESSOR_RETRY_MS 5000	/* before a failed processor reruns */
 #define EXIT_DISKFULL	111
 
-/* The steps of a rotation (STYLE.md 9); each one is retried alone. */
+/* The steps of a rotation; each one is retried alone. */
 enum rotstate {
 	ROT_IDLE,
 	ROT_SYNC,	/* fsync current */
@@ -73,10 +76,11 @@ enum rotstate {
 	ROT_TRIM	/* drop what -n and -a no longer keep */
 };
 
-enum procstate {
-	PROC_NONE,	/* no previous */
-	PROC_PENDING,	/* previous waits for the processor */
-	PROC_RUNNING
+/* The -p processor's work on previous (the file it turns into @STAMP.s). */
+enum processor_state {
+	PROCESSOR_NONE,		/* no previous */
+	PROCESSOR_PENDING,	/* previous waits for the processor */
+	PROCESSOR_RUNNING
 };
 
 struct opts {
@@ -95,11 +99,7 @@ struct opts {
 };
 
 struct input {
-	int	tee;		/* tee(2) works on stdin */
-	int	priv[2];	/* pipe that tee fills, read at once */
-	size_t	privsize;
-	int	devnull;	/* where taken input is spliced away */
-	size_t	peeked;		/* bytes in hand, still in the pipe */
+	struct pipein pi;	/* stdin, taken once written (tee) */
 	int	eof;
 	int	term;		/* told to stop */
 	size_t	drain;		/* after term: bytes still to take */
@@ -128,10 +128,10 @@ struct svlog {
 	int64_t		 exit_by;	/* monotonic ms; NOTIME: not stopping */
 	int64_t		 agedue;	/* realtime ms of the next age trim,
 					 * or NOTIME */
-	int		 proc;		/* enum procstate */
-	pid_t		 procpid;
-	int64_t		 proc_at;	/* monotonic ms of the next run */
-	char		 procname[LOGDIR_NAMELEN + 1];
+	int		 processor;	/* enum processor_state */
+	pid_t		 processor_pid;
+	int64_t		 processor_at;	/* monotonic ms of the next run */
+	char		 processor_name[LOGDIR_NAMELEN + 1];
 };
 
 static int64_t
@@ -254,7 +254,7 @@ flush(struct svlog *sv, int64_t now)
 
 /* Run the processor on previous: its output goes to processed. */
 static void
-proc_start(struct svlog *sv, int64_t now)
+processor_start(struct svlog *sv, int64_t now)
 {
 	struct spawn sp;
 	char *argv[4];
@@ -266,7 +266,7 @@ proc_start(struct svlog *sv, int64_t now)
 	argv[3] = NULL;
 	if ((in = fd_open_read("previous")) == -1) {
 		warn_sys("unable to open %s/previous", sv->o.dir);
-		sv->proc_at = now + PROC_RETRY_MS;
+		sv->processor_at = now + PROCESSOR_RETRY_MS;
 		return;
 	}
 	out = open("processed", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
@@ -274,31 +274,31 @@ proc_start(struct svlog *sv, int64_t now)
 	if (out == -1) {
 		warn_sys("unable to create %s/processed", sv->o.dir);
 		fd_close(in);
-		sv->proc_at = now + PROC_RETRY_MS;
+		sv->processor_at = now + PROCESSOR_RETRY_MS;
 		return;
 	}
 	spawn_init(&sp, "/bin/sh", argv);
 	sp.fd[0] = in;
 	sp.fd[1] = out;
-	sv->procpid = spawn_run(&sp);
-	if (sv->procpid == -1) {
+	sv->processor_pid = spawn_run(&sp);
+	if (sv->processor_pid == -1) {
 		warn_sys("unable to run processor for %s", sv->o.dir);
-		sv->proc_at = now + PROC_RETRY_MS;
+		sv->processor_at = now + PROCESSOR_RETRY_MS;
 	} else
-		sv->proc = PROC_RUNNING;
+		sv->processor = PROCESSOR_RUNNING;
 	fd_close(in);
 	fd_close(out);
 }
 
 /* The processor ended: on success processed becomes the rotated file. */
 static void
-proc_done(struct svlog *sv, int st, int64_t now)
+processor_done(struct svlog *sv, int st, int64_t now)
 {
 	int fd;
 
-	sv->procpid = 0;
-	sv->proc = PROC_PENDING;
-	sv->proc_at = now + PROC_RETRY_MS;
+	sv->processor_pid = 0;
+	sv->processor = PROCESSOR_PENDING;
+	sv->processor_at = now + PROCESSOR_RETRY_MS;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		warn_x("processor failed on %s/previous, will run it again",
 		    sv->o.dir);
@@ -312,13 +312,13 @@ proc_done(struct svlog *sv, int st, int64_t now)
 		return;
 	}
 	fd_close(fd);
-	if (rename("processed", sv->procname) == -1) {
+	if (rename("processed", sv->processor_name) == -1) {
 		warn_sys("unable to rename %s/processed", sv->o.dir);
 		return;
 	}
 	if (unlink("previous") == -1 && errno != ENOENT)
 		warn_sys("unable to remove %s/previous", sv->o.dir);
-	sv->proc = PROC_NONE;
+	sv->processor = PROCESSOR_NONE;
 	trim(sv);
 }
 
@@ -329,8 +329,8 @@ reap(struct svlog *sv, int64_t now)
 	int st;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-		if (pid == sv->procpid)
-			proc_done(sv, st, now);
+		if (pid == sv->processor_pid)
+			processor_done(sv, st, now);
 }
 
 /* The next rotated name, later than every one before. */
@@ -371,8 +371,8 @@ rotate_step(struct svlog *sv, int64_t now)
 		sv->rot = ROT_WAITPROC;
 		/* FALLTHROUGH */
 	case ROT_WAITPROC:
-		if (sv->o.proc != NULL && sv->proc != PROC_NONE)
-			return -1;	/* woken by SIGCHLD or proc_at */
+		if (sv->o.proc != NULL && sv->processor != PROCESSOR_NONE)
+			return -1;	/* woken by SIGCHLD or processor_at */
 		sv->rot = ROT_RENAME;
 		/* FALLTHROUGH */
 	case ROT_RENAME:
@@ -382,9 +382,9 @@ rotate_step(struct svlog *sv, int64_t now)
 				episode_fail(sv, now, "rename");
 				return -1;
 			}
-			memcpy(sv->procname, name, sizeof name);
-			sv->proc = PROC_PENDING;
-			sv->proc_at = now;
+			memcpy(sv->processor_name, name, sizeof name);
+			sv->processor = PROCESSOR_PENDING;
+			sv->processor_at = now;
 		} else if (rename("current", name) == -1) {
 			episode_fail(sv, now, "rename");
 			return -1;
@@ -482,69 +482,7 @@ work(struct svlog *sv, int64_t now, int final)
 static void
 consume(struct svlog *sv)
 {
-	struct input *in = &sv->in;
-	ssize_t r;
-
-	while (in->peeked > 0) {
-#ifdef __linux__
-		if (in->devnull != -1) {
-			r = splice(0, NULL, in->devnull, NULL, in->peeked, 0);
-			if (r > 0) {
-				in->peeked -= (size_t)r;
-				continue;
-			}
-			if (r == -1 && errno == EINTR)
-				continue;
-			fd_close(in->devnull);
-			in->devnull = -1;
-		}
-#endif
-		r = fd_read(0, sv->obuf, in->peeked < sv->osize ? in->peeked :
-		    sv->osize);
-		if (r <= 0)
-			break;	/* nothing more to remove */
-		in->peeked -= (size_t)r;
-	}
-	in->peeked = 0;
-}
-
-/* Take up to len bytes of input into buf. Returns the count, 0 at end of
- * input, -1 on error (EAGAIN: nothing there after all). */
-static ssize_t
-take(struct svlog *sv, char *buf, size_t len)
-{
-	struct input *in = &sv->in;
-	ssize_t r = -1, got, n, nl;
-
-#ifdef __linux__
-	if (in->tee) {
-		if (len > in->privsize)
-			len = in->privsize;
-		r = tee(0, in->priv[1], len, SPLICE_F_NONBLOCK);
-		if (r > 0) {
-			for (got = 0; got < r; got += n)
-				if ((n = fd_read(in->priv[0], buf + got,
-				    (size_t)(r - got))) <= 0)
-					die_sys(EXIT_BUG, "unable to read "
-					    "back the input");
-			/* Keep whole lines only: a line cut by len stays in
-			 * the pipe (read again next time) rather than held
-			 * here, where a SIGKILL would lose it. Without a
-			 * newline (a writer's half line, or one longer
-			 * than len), take it all, or poll() would spin. */
-			for (nl = r; nl > 0 && buf[nl - 1] != '\n'; nl--)
-				;
-			if (nl > 0)
-				r = nl;
-			in->peeked += (size_t)r;
-			return r;
-		}
-		if (r == 0 || errno == EAGAIN || errno == EINTR)
-			return r;
-		in->tee = 0;	/* not a pipe: read instead */
-	}
-#endif
-	return fd_read(0, buf, len);
+	pipein_consume(&sv->in.pi, sv->obuf, sv->osize);
 }
 
 /* Read what the input has into the input buffer and stamp it. */
@@ -564,8 +502,10 @@ input_read(struct svlog *sv)
 	want = sv->isize - sv->ilen;
 	if (sv->in.term && sv->in.drain < want)
 		want = sv->in.drain;
-	r = take(sv, sv->ibuf + sv->ilen, want);
+	r = pipein_take(&sv->in.pi, sv->ibuf + sv->ilen, want);
 	if (r == -1) {
+		if (errno == EPROTO)
+			die_sys(EXIT_BUG, "unable to read back the input");
 		if (errno != EAGAIN && errno != EINTR) {
 			warn_sys("unable to read standard input");
 			sv->in.eof = 1;
@@ -613,12 +553,11 @@ finish(struct svlog *sv)
 		warn_sys("unable to set mode of current in %s", sv->o.dir);
 	/* Process the last rotated file now, once: if that fails, the next
 	 * svlog finds previous and runs the processor again. */
-	if (sv->proc == PROC_PENDING)
-		proc_start(sv, timefmt_now_ms());
-	if (sv->proc == PROC_RUNNING) {
-		while (waitpid(sv->procpid, &st, 0) == -1 && errno == EINTR)
-			;
-		proc_done(sv, st, timefmt_now_ms());
+	if (sv->processor == PROCESSOR_PENDING)
+		processor_start(sv, timefmt_now_ms());
+	if (sv->processor == PROCESSOR_RUNNING) {
+		(void)spawn_wait(sv->processor_pid, &st);
+		processor_done(sv, st, timefmt_now_ms());
 	}
 	exit(0);
 }
@@ -659,10 +598,10 @@ startup(struct svlog *sv)
 	if (unlink("processed") == -1 && errno != ENOENT)
 		die_sys(EXIT_TEMP, "unable to remove %s/processed", sv->o.dir);
 	if (stat("previous", &sb) == 0) {
-		next_name(sv, sv->procname, 's');
+		next_name(sv, sv->processor_name, 's');
 		if (sv->o.proc != NULL)
-			sv->proc = PROC_PENDING;
-		else if (rename("previous", sv->procname) == -1)
+			sv->processor = PROCESSOR_PENDING;
+		else if (rename("previous", sv->processor_name) == -1)
 			die_sys(EXIT_TEMP, "unable to rename %s/previous",
 			    sv->o.dir);
 	}
@@ -686,59 +625,6 @@ startup(struct svlog *sv)
 }
 
 static void
-input_init(struct input *in)
-{
-	int sz;
-
-	memset(in, 0, sizeof *in);
-	in->priv[0] = in->priv[1] = in->devnull = -1;
-#ifdef __linux__
-	(void)fcntl(0, F_SETPIPE_SZ, PIPE_WANT);
-	if ((sz = fcntl(0, F_GETPIPE_SZ)) == -1)
-		return;		/* not a pipe */
-	if (pipe2(in->priv, O_CLOEXEC) == -1)
-		return;
-	(void)fcntl(in->priv[1], F_SETPIPE_SZ, sz);
-	if ((sz = fcntl(in->priv[1], F_GETPIPE_SZ)) == -1)
-		return;
-	in->privsize = (size_t)sz;
-	in->devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	in->tee = 1;
-#else
-	(void)sz;
-#endif
-}
-
-static int
-parse_size(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long n;
-
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'k': case 'K':
-		n <<= 10, end++;
-		break;
-	case 'm': case 'M':
-		n <<= 20, end++;
-		break;
-	case 'g': case 'G':
-		n <<= 30, end++;
-		break;
-	default:
-		break;
-	}
-	if (*end != '\0')
-		return -1;
-	*v = n;
-	return 0;
-}
-
-static void
 options(int argc, char **argv, struct opts *o)
 {
 	uint64_t v;
@@ -756,14 +642,14 @@ options(int argc, char **argv, struct opts *o)
 				die_usage(USAGE);
 			break;
 		case 's':
-			if (parse_size(optarg, &o->size) == -1 ||
+			if (num_parse_size(optarg, UINT64_MAX, &o->size) == -1 ||
 			    o->size < SIZE_MIN)
 				die_x(EXIT_USAGE, "bad size: %s (at least %d)",
 				    optarg, SIZE_MIN);
 			break;
 		case 'n':
 		case 'N':
-			if (parse_size(optarg, &v) == -1 || v > SIZE_MAX / 2)
+			if (num_parse_size(optarg, SIZE_MAX / 2, &v) == -1)
 				die_x(EXIT_USAGE, "bad number: %s", optarg);
 			if (c == 'n')
 				o->keep = (size_t)v;
@@ -783,8 +669,8 @@ options(int argc, char **argv, struct opts *o)
 				    optarg);
 			break;
 		case 'l':
-			if (parse_size(optarg, &v) == -1 || v < 1 ||
-			    v > LINEMAX_MAX)
+			if (num_parse_size(optarg, LINEMAX_MAX, &v) == -1 ||
+			    v < 1)
 				die_x(EXIT_USAGE, "bad line length: %s",
 				    optarg);
 			o->linemax = (size_t)v;
@@ -857,13 +743,98 @@ on_signals(struct svlog *sv, int64_t now)
 	}
 }
 
+/* The monotonic ms the loop must wake by (NOTIME: none), at now (and
+ * realtime rnow), idle or not (see work). */
+static int64_t
+next_due(const struct svlog *sv, int idle, int64_t now, int64_t rnow)
+{
+	int64_t due, rdue;
+
+	due = idle ? NOTIME : sv->retry_at;
+	if (sv->processor == PROCESSOR_PENDING)
+		due = deadline_earliest(due, sv->processor_at);
+	if (!idle)
+		due = deadline_earliest(due, sv->exit_by);
+	/* Realtime deadlines: -a's next trim, -r's next rotation (armed
+	 * only while current holds lines: idle costs none), moved to the
+	 * monotonic clock by the time they have left. */
+	rdue = deadline_earliest(sv->agedue, sv->rotdue);
+	if (rdue != NOTIME)
+		due = deadline_earliest(due, now +
+		    deadline_timeout(rdue, rnow));
+	return due;
+}
+
+/*
+ * The event loop: everything that can be done without new input (work),
+ * then poll for input, signals and the earliest deadline. Leaves only by
+ * finish() (all written) or the disk-full exit.
+ */
+static void
+loop(struct svlog *sv, int spfd)
+{
+	struct pollfd pfd[2];
+	int64_t now, rnow;
+	int idle, final, nfd, timeout;
+
+	for (;;) {
+		now = timefmt_now_ms();
+		rnow = realtime_ms();
+		if (rnow >= sv->agedue && sv->rot == ROT_IDLE)
+			trim(sv);
+		if (rnow >= sv->rotdue) {
+			sv->rotdue = NOTIME;	/* -r: rotate as SIGALRM does */
+			sv->wantrot = 1;
+		}
+		if (sv->processor == PROCESSOR_PENDING &&
+		    now >= sv->processor_at)
+			processor_start(sv, now);
+		final = sv->in.eof || (sv->in.term && sv->in.drain == 0);
+		idle = work(sv, now, final);
+		if (final && idle && sv->ioff == sv->ilen)
+			finish(sv);
+		/* Told to stop but unable to write: retry a while, then say
+		 * how much is lost rather than hang like the anchors. */
+		if ((sv->in.eof || sv->in.term) && sv->exit_by == NOTIME)
+			sv->exit_by = now + EXIT_RETRY_MS;
+		if (!idle && now >= sv->exit_by)
+			die_x(EXIT_DISKFULL, "unable to write %zu bytes to "
+			    "%s: %s", sv->olen - sv->ooff + sv->ilen -
+			    sv->ioff, sv->o.out, sv->stuckerr != 0 ?
+			    diag_errstr(sv->stuckerr) :
+			    "processor still running");
+
+		nfd = 0;
+		pfd[nfd].fd = spfd;
+		pfd[nfd++].events = POLLIN;
+		if (idle && !final) {
+			pfd[nfd].fd = 0;
+			pfd[nfd++].events = POLLIN;
+		}
+		timeout = deadline_timeout(next_due(sv, idle, now, rnow), now);
+		if (sv->in.term && nfd == 2)
+			timeout = 0;	/* drain only what is there */
+		if (poll(pfd, (nfds_t)nfd, timeout) == -1) {
+			if (errno != EINTR)
+				die_sys(EXIT_TEMP, "unable to poll");
+			continue;
+		}
+		if (pfd[0].revents)
+			on_signals(sv, timefmt_now_ms());
+		if (nfd == 2) {
+			if (pfd[1].revents)
+				input_read(sv);
+			else if (sv->in.term)
+				sv->in.drain = 0;
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct svlog sv;
-	struct pollfd pfd[2];
-	int64_t now, due, rnow, rdue;
-	int idle, final, nfd, timeout, spfd, lockfd;
+	int spfd, lockfd;
 
 	diag_init("svlog");
 	memset(&sv, 0, sizeof sv);
@@ -895,73 +866,13 @@ main(int argc, char **argv)
 	if ((sv.ibuf = malloc(sv.isize)) == NULL ||
 	    (sv.obuf = malloc(sv.osize)) == NULL)
 		die_sys(EXIT_TEMP, "unable to allocate buffers");
-	input_init(&sv.in);
+	pipein_init(&sv.in.pi, 0, PIPE_WANT);
 	if (sv.o.tostdout)
 		sv.fd = 1;
 	else
 		startup(&sv);
-
-	for (;;) {
-		now = timefmt_now_ms();
-		rnow = realtime_ms();
-		if (rnow >= sv.agedue && sv.rot == ROT_IDLE)
-			trim(&sv);
-		if (rnow >= sv.rotdue) {
-			sv.rotdue = NOTIME;	/* -r: rotate as SIGALRM does */
-			sv.wantrot = 1;
-		}
-		if (sv.proc == PROC_PENDING && now >= sv.proc_at)
-			proc_start(&sv, now);
-		final = sv.in.eof || (sv.in.term && sv.in.drain == 0);
-		idle = work(&sv, now, final);
-		if (final && idle && sv.ioff == sv.ilen)
-			finish(&sv);
-		/* Told to stop but unable to write: retry a while, then say
-		 * how much is lost rather than hang like the anchors. */
-		if ((sv.in.eof || sv.in.term) && sv.exit_by == NOTIME)
-			sv.exit_by = now + EXIT_RETRY_MS;
-		if (!idle && now >= sv.exit_by)
-			die_x(EXIT_DISKFULL, "unable to write %zu bytes to "
-			    "%s: %s", sv.olen - sv.ooff + sv.ilen -
-			    sv.ioff, sv.o.out, sv.stuckerr != 0 ?
-			    diag_errstr(sv.stuckerr) : "processor still running");
-
-		nfd = 0;
-		pfd[nfd].fd = spfd;
-		pfd[nfd++].events = POLLIN;
-		if (idle && !final) {
-			pfd[nfd].fd = 0;
-			pfd[nfd++].events = POLLIN;
-		}
-		due = idle ? NOTIME : sv.retry_at;
-		if (sv.proc == PROC_PENDING)
-			due = deadline_earliest(due, sv.proc_at);
-		if (!idle)
-			due = deadline_earliest(due, sv.exit_by);
-		/* Realtime deadlines: -a's next trim, -r's next rotation
-		 * (armed only while current holds lines: idle costs none),
-		 * moved to the monotonic clock by the time they have left. */
-		rdue = deadline_earliest(sv.agedue, sv.rotdue);
-		if (rdue != NOTIME)
-			due = deadline_earliest(due, now +
-			    deadline_timeout(rdue, rnow));
-		timeout = deadline_timeout(due, now);
-		if (sv.in.term && nfd == 2)
-			timeout = 0;	/* drain only what is there */
-		if (poll(pfd, (nfds_t)nfd, timeout) == -1) {
-			if (errno != EINTR)
-				die_sys(EXIT_TEMP, "unable to poll");
-			continue;
-		}
-		if (pfd[0].revents)
-			on_signals(&sv, timefmt_now_ms());
-		if (nfd == 2) {
-			if (pfd[1].revents)
-				input_read(&sv);
-			else if (sv.in.term)
-				sv.in.drain = 0;
-		}
-	}
+	loop(&sv, spfd);
 	/* NOTREACHED */
 	(void)lockfd;
+	return 0;
 }

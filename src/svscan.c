@@ -32,12 +32,12 @@
  * and KILL to whatever is left; svscan exits as soon as nothing is left.
  * svscan is a child subreaper: orphans below it are reaped here. The
  * rules of a stop are decisions in src/lib/shutdown.c, tested without
- * processes; this file carries them out.
+ * processes; this file carries them out. The options and environment are
+ * src/lib/svscanopt.c, the table of services src/lib/svtab.c.
  */
 #include <sys/types.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -56,61 +56,30 @@
 #include "diag.h"
 #include "fdutil.h"
 #include "lock.h"
+#include "num.h"
 #include "path.h"
 #include "selfpipe.h"
 #include "shutdown.h"
 #include "spawn.h"
 #include "svcontrol.h"
+#include "svscanopt.h"
 #include "svstatus.h"
+#include "svtab.h"
 #include "timefmt.h"
 #include "version.h"
+#include "watch.h"
 
-#define USAGE		"svscan [-r ms] [-R] [-k ms] [-e N] [-g] [-v] [DIR] " \
-			"[-- CMD ARG...]"
 #define RESTART_MS	1000	/* least time between two starts of a supervise */
 #define STAT_MS		5000	/* rescan period without inotify */
 #define HANDOVER_MS	5000	/* how long a new svscan waits for the old */
-#define KILL_MS_DEF	9000	/* -k: docker stop's 10 s, a second to spare */
-#define READY_MS_DEF	10000	/* -R without -r */
 #define FINISH_MIN_MS	2000	/* .svscan/finish gets at least this */
 #define REST_MIN_MS	1000	/* PID 1: the rest's grace between TERM and KILL */
 #define WATCH_RETRY_MS	20	/* a supervise/ not there yet: look again */
 #define WATCH_SLOW_MS	1000	/* the same, no readiness wait going on */
-#define FRESH_MARGIN_MS	20	/* a status written since we started it */
-#define EXITOK_MAX	SHUTDOWN_EXITOK_MAX
-
-struct opts {
-	int64_t	 readyms;	/* -r: wait this long for readiness; 0 = not */
-	int	 readyreq;	/* -R: not ready in time is fatal */
-	int64_t	 killms;	/* -k: the overall shutdown deadline */
-	int	 exitok[EXITOK_MAX];	/* -e: CMD codes that mean 0 */
-	size_t	 nexitok;
-	int	 sigpid;	/* -g: signals to CMD's pid, not its group */
-	int	 verbose;	/* -v */
-	const char *dir;
-	char	**cmd;		/* the main command, or NULL */
-};
-
-struct entry {
-	dev_t	 dev;
-	ino_t	 ino;
-	char	*name;
-	pid_t	 pid;		/* our child supervise, or 0 */
-	int	 ctlfd;		/* adopted: its control FIFO, or -1 */
-	int	 seen;
-	int	 removed;	/* directory gone: told to exit */
-	int	 essential;	/* DIR/NAME/essential exists */
-	int	 wd;		/* inotify watch of NAME/supervise, or -1 */
-	int64_t	 started;	/* when we last started it */
-	struct timespec startwall;	/* the same, on the real clock */
-	int64_t	 retry;		/* start it again then, or NOTIME */
-};
-
 
 struct scan {
-	struct opts	 o;
-	struct entry	*e;
-	size_t		 n, cap;
+	struct svscanopt o;
+	struct svtab	 tab;		/* the services */
 	int		 ifd;		/* inotify, or -1 */
 	int		 dirwd;		/* its watch of DIR */
 	struct timespec	 mtime;		/* of DIR, without inotify */
@@ -134,118 +103,38 @@ static void	stop_request(struct scan *, enum sd_cause, int, int64_t,
 		    const char *);
 
 /* Start-up children (.svscan/init and finish): run path in the
- * foreground, reaping orphans meanwhile; a stop request (TERM, INT, PWR,
- * QUIT) is passed on as TERM and remembered in *stopped. After limit ms
- * (0: none) the child's group is killed. Returns its wait status, or -1
- * when it could not be started. */
+ * foreground, its own process group, reaping orphans meanwhile; a stop
+ * request (TERM, INT, PWR, QUIT) is passed on as TERM and remembered in
+ * *stopped. After limit ms (0: none) the group is killed. Returns its
+ * wait status, or -1 when it could not be run. */
 static int
 run_step(const char *path, int sigfd, int64_t limit, int *stopped)
 {
 	struct spawn sp;
-	struct pollfd pfd;
 	char *argv[2];
-	int64_t end, now;
-	pid_t pid, r;
-	int st = 0, sig, gone = 0, ms;
+	int st, killed = 0;
 
 	argv[0] = (char *)path;
 	argv[1] = NULL;
 	spawn_init(&sp, path, argv);
 	sp.pgroup = 1;
-	if ((pid = spawn_run(&sp)) == -1)
-		return -1;
-	end = limit > 0 ? timefmt_now_ms() + limit : NOTIME;
-	while (!gone) {
-		now = timefmt_now_ms();
-		if (now >= end) {
-			warn_x("%s ran past its time, killing it", path);
-			(void)kill(-pid, SIGKILL);
-			end = NOTIME;
-		}
-		ms = deadline_timeout(end, now);
-		pfd.fd = sigfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, ms) == -1 && errno != EINTR)
-			die_sys(EXIT_TEMP, "unable to poll");
-		while ((sig = selfpipe_read()) > 0)
-			if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT
-#ifdef SIGPWR
-			    || sig == SIGPWR
-#endif
-			    ) {
-				*stopped = 1;
-				(void)kill(pid, SIGTERM);
-			}
-		while ((r = waitpid(-1, &sig, WNOHANG)) > 0)
-			if (r == pid) {
-				st = sig;
-				gone = 1;
-			}
-	}
+	st = spawn_foreground(&sp, sigfd, limit, shutdown_stops, stopped,
+	    &killed);
+	if (killed)
+		warn_x("%s ran past its time, killed it", path);
 	return st;
-}
-
-/* Read e's status record into st. A record left by an earlier run (a
- * container restarted on the same disk) must not say "ready" or "down for
- * good" for this one: with a supervise we started, 1 means the record's
- * stamp (the last start or end) is since then, 2 that only the file was
- * written since (a run it adopted; the margin covers the kernel's coarse
- * file times), 0 that it may be stale. An adopted supervise's record is
- * current (1). -1 if there is none. */
-static int
-entry_status(const struct entry *e, struct svstatus *st)
-{
-	char sdir[PATH_MAX], path[PATH_MAX];
-	struct timespec since;
-	struct stat sb;
-
-	if (path_join(sdir, sizeof sdir, e->name, "supervise") == -1 ||
-	    path_join(path, sizeof path, sdir, "status") == -1 ||
-	    svstatus_read(sdir, st) == -1)
-		return -1;
-	if (e->pid == 0 || deadline_ts_cmp(&st->stamp, &e->startwall) >= 0)
-		return 1;
-	since = e->startwall;
-	deadline_ts_add_ms(&since, -FRESH_MARGIN_MS);
-	if (stat(path, &sb) == 0 && deadline_ts_cmp(&sb.st_mtim, &since) >= 0)
-		return 2;
-	return 0;
-}
-
-/* Is e's status record saying "ready", as -r wants it? Normally down
- * services do not count. */
-static int
-entry_ready(const struct entry *e)
-{
-	struct svstatus st;
-
-	if (path_exists(e->name, "down"))
-		return 1;
-	if (entry_status(e, &st) <= 0)
-		return 0;
-	if (st.version >= 1 && !(st.flags & SVF_NORMALLYUP))
-		return 1;
-	return st.state == SV_RUN &&
-	    (st.version < 1 || (st.flags & SVF_READY) != 0);
 }
 
 /* An essential service down for good (failed, or kept down by its
  * restart policy) stops the tree with its exit code. */
 static void
-entry_essential(struct scan *sc, struct entry *e, int64_t now)
+entry_essential(struct scan *sc, struct svtab_entry *e, int64_t now)
 {
-	struct svstatus st;
 	int code;
 
-	if (sc->sd.cause != SD_NONE || e->removed)
+	if (sc->sd.cause != SD_NONE || e->removed ||
+	    !svtab_down_for_good(e, &code))
 		return;
-	/* Down for good is always a fresh stamp: the run's end. */
-	if (entry_status(e, &st) != 1 || st.version < 1)
-		return;
-	if (st.state != SV_DOWN ||
-	    !((st.flags & SVF_FAILED) || (st.xflags & SVX_DONE)))
-		return;
-	code = st.flags & SVF_EXITED ? shutdown_exitcode((int)st.wstatus) : 1;
 	warn_x("essential service %s is down for good (exit %d), stopping",
 	    e->name, code);
 	stop_request(sc, SD_ESSENTIAL, code, now,
@@ -255,7 +144,7 @@ entry_essential(struct scan *sc, struct entry *e, int64_t now)
 /* Does e need its supervise/ watched: for readiness before CMD, or as an
  * essential service of a container? */
 static int
-entry_watched(const struct scan *sc, const struct entry *e)
+entry_watched(const struct scan *sc, const struct svtab_entry *e)
 {
 	if (e->removed || sc->sd.cause != SD_NONE)
 		return 0;
@@ -265,7 +154,7 @@ entry_watched(const struct scan *sc, const struct entry *e)
 
 /* Look at e's status after a change (or a missed watch). */
 static void
-entry_look(struct scan *sc, struct entry *e, int64_t now)
+entry_look(struct scan *sc, struct svtab_entry *e, int64_t now)
 {
 	if (e->essential && entry_watched(sc, e))
 		entry_essential(sc, e, now);
@@ -277,12 +166,12 @@ static void
 watch_update(struct scan *sc, int64_t now)
 {
 	char path[PATH_MAX];
-	struct entry *e;
+	struct svtab_entry *e;
 	size_t i;
 
 	sc->watchat = NOTIME;
-	for (i = 0; i < sc->n; i++) {
-		e = &sc->e[i];
+	for (i = 0; i < sc->tab.n; i++) {
+		e = &sc->tab.e[i];
 		if (!entry_watched(sc, e)) {
 			if (e->wd != -1 && sc->ifd != -1)
 				(void)inotify_rm_watch(sc->ifd, e->wd);
@@ -305,7 +194,7 @@ watch_update(struct scan *sc, int64_t now)
 
 /* Start a supervise for e, or adopt the one already running there. */
 static void
-entry_start(struct scan *sc, struct entry *e, int64_t now)
+entry_start(struct scan *sc, struct svtab_entry *e, int64_t now)
 {
 	char sdir[PATH_MAX];
 	char *argv[3];
@@ -341,7 +230,7 @@ entry_start(struct scan *sc, struct entry *e, int64_t now)
 
 /* Tell e's supervise to exit: stop the service, drain the logger. */
 static void
-entry_stop(struct entry *e)
+entry_stop(struct svtab_entry *e)
 {
 	if (e->pid > 0)
 		(void)kill(e->pid, SIGTERM);
@@ -349,24 +238,11 @@ entry_stop(struct entry *e)
 		(void)!write(e->ctlfd, "x", 1);
 }
 
-static void
-entry_free(struct scan *sc, size_t i)
-{
-	struct entry *e = &sc->e[i];
-
-	if (e->ctlfd != -1)
-		close(e->ctlfd);
-	if (e->wd != -1 && sc->ifd != -1)
-		(void)inotify_rm_watch(sc->ifd, e->wd);
-	free(e->name);
-	sc->e[i] = sc->e[--sc->n];
-}
-
 /* Its supervise is gone: forget a removed entry, else start it again. */
 static void
 entry_gone(struct scan *sc, size_t i, int64_t now)
 {
-	struct entry *e = &sc->e[i];
+	struct svtab_entry *e = &sc->tab.e[i];
 
 	e->pid = 0;
 	if (e->ctlfd != -1) {
@@ -374,7 +250,7 @@ entry_gone(struct scan *sc, size_t i, int64_t now)
 		e->ctlfd = -1;
 	}
 	if (e->removed || sc->sd.stopping) {
-		entry_free(sc, i);
+		svtab_free(&sc->tab, i, sc->ifd);
 		return;
 	}
 	if (now - e->started >= RESTART_MS)
@@ -383,113 +259,37 @@ entry_gone(struct scan *sc, size_t i, int64_t now)
 		e->retry = e->started + RESTART_MS;
 }
 
-static struct entry *
-entry_add(struct scan *sc, const struct stat *sb, const char *name)
-{
-	struct entry *e;
-	size_t cap;
-
-	if (sc->n == sc->cap) {
-		cap = sc->cap ? sc->cap * 2 : 64;
-		if ((e = realloc(sc->e, cap * sizeof *e)) == NULL)
-			return NULL;
-		sc->e = e;
-		sc->cap = cap;
-	}
-	e = &sc->e[sc->n];
-	memset(e, 0, sizeof *e);
-	if ((e->name = strdup(name)) == NULL)
-		return NULL;
-	e->dev = sb->st_dev;
-	e->ino = sb->st_ino;
-	e->ctlfd = -1;
-	e->wd = -1;
-	e->retry = NOTIME;
-	sc->n++;
-	return e;
-}
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	if (x->ino != y->ino)
-		return x->ino < y->ino ? -1 : 1;
-	return x->removed - y->removed;
-}
-
-/* The live entry for (dev, ino) among the first n, which are sorted. */
-static struct entry *
-entry_find(struct scan *sc, size_t n, const struct stat *sb)
-{
-	struct entry key;
-	struct entry *e;
-
-	if (n == 0)
-		return NULL;
-	memset(&key, 0, sizeof key);
-	key.dev = sb->st_dev;
-	key.ino = sb->st_ino;
-	e = bsearch(&key, sc->e, n, sizeof *e, entry_cmp);
-	return e;
-}
-
-/* Read DIR: start what is new, stop what has gone. The table is sorted by
- * (device, inode) first, so a scan costs O(n log n), not O(n^2). */
+/* Read DIR: start what is new, stop what has gone. */
 static void
 scan(struct scan *sc, int64_t now)
 {
-	struct dirent *de;
-	struct stat sb;
-	struct entry *e;
-	size_t i, sorted;
-	DIR *d;
+	struct svtab_entry *e;
+	size_t i, first, failed;
+	int r;
 
-	if ((d = opendir(".")) == NULL) {
+	r = svtab_scan(&sc->tab, ".", &first, &failed);
+	if (r == -1)
 		warn_sys("unable to read the scan directory");
-		return;
-	}
-	if (sc->n > 0)
-		qsort(sc->e, sc->n, sizeof *sc->e, entry_cmp);
-	sorted = sc->n;
-	for (i = 0; i < sc->n; i++)
-		sc->e[i].seen = 0;
-	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (stat(de->d_name, &sb) == -1 || !S_ISDIR(sb.st_mode))
-			continue;
-		if ((e = entry_find(sc, sorted, &sb)) != NULL) {
-			e->seen = 1;
-			continue;
-		}
-		if ((e = entry_add(sc, &sb, de->d_name)) == NULL) {
-			warn_sys("unable to supervise %s", de->d_name);
-			continue;
-		}
-		e->seen = 1;
+	if (failed > 0)
+		warn_x("unable to supervise %zu new services: %s", failed,
+		    diag_errstr(ENOMEM));
+	for (i = first; i < sc->tab.n; i++) {
+		e = &sc->tab.e[i];
 		e->essential = path_exists(e->name, "essential");
 		entry_start(sc, e, now);
 	}
-	if (errno != 0) {
-		/* A partial listing must not stop the services we missed. */
-		warn_sys("unable to read the scan directory");
-		closedir(d);
+	/* A partial listing must not stop the services we missed. */
+	if (r == -1)
 		return;
-	}
-	closedir(d);
 	watch_update(sc, now);
-	for (i = 0; i < sc->n; i++) {
-		e = &sc->e[i];
+	for (i = 0; i < sc->tab.n; i++) {
+		e = &sc->tab.e[i];
 		if (e->seen || e->removed)
 			continue;
 		e->removed = 1;
 		e->retry = NOTIME;
 		if (e->pid == 0 && e->ctlfd == -1) {
-			entry_free(sc, i--);
+			svtab_free(&sc->tab, i--, sc->ifd);
 			continue;
 		}
 		entry_stop(e);
@@ -530,8 +330,8 @@ reap(struct scan *sc, int64_t now)
 			    shutdown_exitcode(st), now), now);
 			continue;
 		}
-		for (i = 0; i < sc->n; i++)
-			if (sc->e[i].pid == pid) {
+		for (i = 0; i < sc->tab.n; i++)
+			if (sc->tab.e[i].pid == pid) {
 				entry_gone(sc, i, now);
 				break;
 			}
@@ -555,34 +355,14 @@ shutdown_all(struct scan *sc)
 	size_t i;
 
 	if (sc->o.verbose)
-		info_x("stopping %zu services", sc->n);
-	for (i = 0; i < sc->n; i++) {
-		sc->e[i].retry = NOTIME;
-		if (sc->e[i].pid == 0 && sc->e[i].ctlfd == -1)
-			entry_free(sc, i--);
+		info_x("stopping %zu services", sc->tab.n);
+	for (i = 0; i < sc->tab.n; i++) {
+		sc->tab.e[i].retry = NOTIME;
+		if (sc->tab.e[i].pid == 0 && sc->tab.e[i].ctlfd == -1)
+			svtab_free(&sc->tab, i--, sc->ifd);
 		else
-			entry_stop(&sc->e[i]);
+			entry_stop(&sc->tab.e[i]);
 	}
-}
-
-/* SIGKILL to the process group of what p (NAME/supervise or
- * NAME/log/supervise) runs. 1 if something was killed. */
-static int
-kill_supervised(const char *name, const char *sub)
-{
-	char path[PATH_MAX];
-	struct svstatus st;
-	int any = 0;
-
-	if (path_join(path, sizeof path, name, sub) == -1 ||
-	    svstatus_read(path, &st) == -1 ||
-	    st.state == SV_DOWN)
-		return 0;
-	if (st.runpid > 0 && kill(-(pid_t)st.runpid, SIGKILL) == 0)
-		any = 1;
-	if (st.pid > 0 && kill(-(pid_t)st.pid, SIGKILL) == 0)
-		any = 1;
-	return any;
 }
 
 /* The overall deadline passed: kill CMD and every service's process
@@ -597,8 +377,8 @@ deadline_kill(struct scan *sc)
 		(void)kill(sc->cmdpid, SIGKILL);
 		sc->sd.killed = 1;
 	}
-	for (i = 0; i < sc->n; i++)
-		if (kill_supervised(sc->e[i].name, "supervise"))
+	for (i = 0; i < sc->tab.n; i++)
+		if (svtab_kill(sc->tab.e[i].name, "supervise"))
 			sc->sd.killed = 1;
 	if (sc->o.verbose || sc->sd.killed)
 		warn_x("shutdown deadline of %lld ms passed, killed what was "
@@ -612,10 +392,10 @@ hard_kill(struct scan *sc)
 {
 	size_t i;
 
-	for (i = 0; i < sc->n; i++) {
-		(void)kill_supervised(sc->e[i].name, "log/supervise");
-		if (sc->e[i].pid > 0)
-			(void)kill(sc->e[i].pid, SIGKILL);
+	for (i = 0; i < sc->tab.n; i++) {
+		(void)svtab_kill(sc->tab.e[i].name, "log/supervise");
+		if (sc->tab.e[i].pid > 0)
+			(void)kill(sc->tab.e[i].pid, SIGKILL);
 	}
 	if (sc->pid1)
 		(void)kill(-1, SIGKILL);
@@ -716,35 +496,30 @@ on_signal(struct scan *sc, int sig, int64_t now, int *rescan)
 static int
 notified(struct scan *sc, int64_t now)
 {
-	union {
-		struct inotify_event	ev;
-		char			buf[4096];
-	} u;
+	struct watch_buf wb;
 	struct inotify_event ev;
-	ssize_t n, off;
+	const char *name;
 	size_t i;
 	int rescan = 0;
 
-	while ((n = read(sc->ifd, u.buf, sizeof u.buf)) > 0)
-		for (off = 0; off + (ssize_t)sizeof ev <= n;
-		    off += (ssize_t)sizeof ev + ev.len) {
-			memcpy(&ev, u.buf + off, sizeof ev);
-			if (ev.wd == sc->dirwd || (ev.mask & IN_Q_OVERFLOW)) {
-				rescan = 1;
-				continue;
-			}
-			for (i = 0; i < sc->n; i++) {
-				if (sc->e[i].wd != ev.wd)
-					continue;
-				if (ev.mask & IN_IGNORED)
-					sc->e[i].wd = -1;
-				else
-					entry_look(sc, &sc->e[i], now);
-			}
+	watch_buf_init(&wb);
+	while (watch_next(sc->ifd, &wb, &ev, &name) == 1) {
+		if (ev.wd == sc->dirwd || (ev.mask & IN_Q_OVERFLOW)) {
+			rescan = 1;
+			continue;
 		}
+		for (i = 0; i < sc->tab.n; i++) {
+			if (sc->tab.e[i].wd != ev.wd)
+				continue;
+			if (ev.mask & IN_IGNORED)
+				sc->tab.e[i].wd = -1;
+			else
+				entry_look(sc, &sc->tab.e[i], now);
+		}
+	}
 	/* A watch that went (supervise/ removed): set it up again. */
-	for (i = 0; i < sc->n; i++)
-		if (sc->e[i].wd == -1 && entry_watched(sc, &sc->e[i]))
+	for (i = 0; i < sc->tab.n; i++)
+		if (sc->tab.e[i].wd == -1 && entry_watched(sc, &sc->tab.e[i]))
 			sc->watchat = now;
 	return rescan;
 }
@@ -787,13 +562,13 @@ ready_check(struct scan *sc, int64_t now)
 	char names[256];
 	size_t i, len = 0, left = 0;
 
-	for (i = 0; i < sc->n; i++) {
-		if (sc->e[i].removed || entry_ready(&sc->e[i]))
+	for (i = 0; i < sc->tab.n; i++) {
+		if (sc->tab.e[i].removed || svtab_ready(&sc->tab.e[i]))
 			continue;
-		if (left++ < 8 && len + strlen(sc->e[i].name) + 3 <
+		if (left++ < 8 && len + strlen(sc->tab.e[i].name) + 3 <
 		    sizeof names)
 			len += (size_t)snprintf(names + len, sizeof names - len,
-			    "%s%s", len ? ", " : "", sc->e[i].name);
+			    "%s%s", len ? ", " : "", sc->tab.e[i].name);
 	}
 	if (left == 0) {
 		if (sc->o.verbose)
@@ -846,38 +621,11 @@ take_lock(void)
 static void
 find_supervise(struct scan *sc, const char *argv0)
 {
-	char self[PATH_MAX];
-	ssize_t n;
-	char *slash;
-
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0)
-		self[n] = '\0';
-	else if (strchr(argv0, '/') != NULL && strlen(argv0) < sizeof self)
-		strcpy(self, argv0);
-	else
-		self[0] = '\0';
-	if ((slash = strrchr(self, '/')) != NULL) {
-		*slash = '\0';
-		if ((size_t)snprintf(sc->supervise, sizeof sc->supervise,
-		    "%s/supervise", self) < sizeof sc->supervise &&
-		    access(sc->supervise, X_OK) == 0)
-			return;
-	}
+	if (path_beside_self(sc->supervise, sizeof sc->supervise, argv0,
+	    "supervise") == 0)
+		return;
 	strcpy(sc->supervise, "supervise");
 	sc->usepath = 1;
-}
-
-static void
-raise_nofile(void)
-{
-	struct rlimit rl;
-
-	/* Each adopted supervise costs one descriptor. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-	}
 }
 
 static void
@@ -889,7 +637,7 @@ loop(struct scan *sc, int sigfd)
 	int sig, timeout, rescan;
 
 	for (;;) {
-		if (sc->sd.stopping && sc->n == 0 && sc->cmdpid == 0)
+		if (sc->sd.stopping && sc->tab.n == 0 && sc->cmdpid == 0)
 			return;
 		now = timefmt_now_ms();
 		next = sc->ifd == -1 && !sc->sd.stopping ? now + STAT_MS :
@@ -898,8 +646,8 @@ loop(struct scan *sc, int sigfd)
 		if (sc->waitready)
 			next = deadline_earliest(next, sc->readyby);
 		next = deadline_earliest(next, shutdown_next(&sc->sd));
-		if (sc->pfdcap < sc->n + 3) {
-			sc->pfdcap = sc->n + 64;
+		if (sc->pfdcap < sc->tab.n + 3) {
+			sc->pfdcap = sc->tab.n + 64;
 			pfd = realloc(sc->pfd, sc->pfdcap * sizeof *pfd);
 			if (pfd == NULL)
 				die_sys(EXIT_TEMP, "unable to grow the poll set");
@@ -914,11 +662,11 @@ loop(struct scan *sc, int sigfd)
 		pfd[nfd].fd = sc->ifd;	/* poll() skips -1 */
 		pfd[nfd++].events = POLLIN;
 		base = nfd;
-		for (i = 0; i < sc->n; i++) {
-			if (sc->e[i].retry < next)
-				next = sc->e[i].retry;
+		for (i = 0; i < sc->tab.n; i++) {
+			if (sc->tab.e[i].retry < next)
+				next = sc->tab.e[i].retry;
 			/* events 0: only POLLERR, when the reader is gone. */
-			pfd[nfd].fd = sc->e[i].ctlfd;
+			pfd[nfd].fd = sc->tab.e[i].ctlfd;
 			pfd[nfd].events = 0;
 			pfd[nfd++].revents = 0;
 		}
@@ -931,9 +679,9 @@ loop(struct scan *sc, int sigfd)
 			on_signal(sc, sig, now, &rescan);
 		/* Adopted supervises that went away; walk down so that
 		 * entry_free()'s swap with the last entry stays safe. */
-		for (i = sc->n; i-- > 0;)
+		for (i = sc->tab.n; i-- > 0;)
 			if (i + base < nfd && pfd[i + base].fd != -1 &&
-			    pfd[i + base].fd == sc->e[i].ctlfd &&
+			    pfd[i + base].fd == sc->tab.e[i].ctlfd &&
 			    (pfd[i + base].revents & (POLLERR | POLLHUP)))
 				entry_gone(sc, i, now);
 		reap(sc, now);
@@ -951,149 +699,31 @@ loop(struct scan *sc, int sigfd)
 		if (sc->waitready)
 			ready_check(sc, now);
 		act(sc, shutdown_tick(&sc->sd, now), now);
-		for (i = 0; i < sc->n; i++)
-			if (sc->e[i].retry <= now && !sc->sd.stopping)
-				entry_start(sc, &sc->e[i], now);
+		for (i = 0; i < sc->tab.n; i++)
+			if (sc->tab.e[i].retry <= now && !sc->sd.stopping)
+				entry_start(sc, &sc->tab.e[i], now);
 	}
 }
 
-/* A number of ms (or an exit code) from an option or a variable. */
-static int
-number(const char *s, int64_t max, int64_t *v)
-{
-	char *end;
-	long long n;
-
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || n < 0 || n > max)
-		return -1;
-	*v = n;
-	return 0;
-}
-
+/* The environment, then the options over it; -h and -V exit here. */
 static void
-opt_number(const char *what, const char *s, int64_t max, int64_t *v)
+options(int argc, char **argv, struct svscanopt *o)
 {
-	if (number(s, max, v) == -1)
-		die_x(EXIT_USAGE, "invalid %s: \"%s\" (a number from 0 to "
-		    "%lld)", what, s, (long long)max);
-}
+	char why[256], help[1024];
+	int r;
 
-static void
-opt_exitok(struct opts *o, const char *what, const char *s)
-{
-	int64_t v;
-
-	opt_number(what, s, 255, &v);
-	if (o->nexitok == EXITOK_MAX)
-		die_x(EXIT_USAGE, "more than %d exit codes for -e",
-		    EXITOK_MAX);
-	o->exitok[o->nexitok++] = (int)v;
-}
-
-/* 1 for a variable set to anything but "" and "0". */
-static int
-env_flag(const char *name)
-{
-	const char *s = getenv(name);
-
-	return s != NULL && s[0] != '\0' && strcmp(s, "0") != 0;
-}
-
-/* The environment first, then the options over it. */
-static void
-options(int argc, char **argv, struct opts *o)
-{
-	char *s, *tok, buf[256];
-	int c, i, help = 0;
-	size_t k;
-
-	memset(o, 0, sizeof *o);
-	o->killms = KILL_MS_DEF;
-	o->dir = ".";
-	if ((s = getenv("SVSCAN_WAIT_READY")) != NULL && *s != '\0')
-		opt_number("SVSCAN_WAIT_READY", s, INT_MAX, &o->readyms);
-	o->readyreq = env_flag("SVSCAN_READY_REQUIRED");
-	if ((s = getenv("SVSCAN_KILL_TIMEOUT")) != NULL && *s != '\0')
-		opt_number("SVSCAN_KILL_TIMEOUT", s, INT_MAX, &o->killms);
-	if ((s = getenv("SVSCAN_EXIT_OK")) != NULL) {
-		if (strlen(s) >= sizeof buf)
-			die_x(EXIT_USAGE, "invalid SVSCAN_EXIT_OK: too long");
-		strcpy(buf, s);
-		for (tok = strtok(buf, " \t,"); tok != NULL;
-		    tok = strtok(NULL, " \t,"))
-			opt_exitok(o, "SVSCAN_EXIT_OK", tok);
-	}
-	o->sigpid = env_flag("SVSCAN_SIGNAL_PID");
-	o->verbose = env_flag("SVSCAN_VERBOSE");
-	/* Everything after the first "--" is CMD. */
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			o->cmd = argv + i + 1;
-			argv[i] = NULL;
-			argc = i;
-			if (o->cmd[0] == NULL)
-				die_usage_why(USAGE, "no command after --", 0);
-			break;
-		}
-	opterr = 0;
-	while ((c = getopt(argc, argv, "+:r:Rk:e:gvhV")) != -1) {
-		switch (c) {
-		case 'r':
-			opt_number("-r", optarg, INT_MAX, &o->readyms);
-			break;
-		case 'R':
-			o->readyreq = 1;
-			break;
-		case 'k':
-			opt_number("-k", optarg, INT_MAX, &o->killms);
-			break;
-		case 'e':
-			opt_exitok(o, "-e", optarg);
-			break;
-		case 'g':
-			o->sigpid = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'h':
-			help = 1;
-			break;
-		case 'V':
-			diag_version("svscan");
-		case ':':
-			die_usage_why(USAGE, "option needs an argument", optopt);
-		default:
-			die_usage_why(USAGE, "unknown option", optopt);
-		}
-	}
-	if (argc - optind > 1)
-		die_usage_why(USAGE, "more than one directory", 0);
-	if (argc - optind == 1)
-		o->dir = argv[optind];
-	if (o->readyreq && o->readyms == 0)
-		o->readyms = READY_MS_DEF;
-	if (!help)
+	r = svscanopt_parse(o, argc, argv, why, sizeof why);
+	if (r == SVSCANOPT_VERSION)
+		diag_version("svscan");
+	if (r == SVSCANOPT_BADUSAGE)
+		die_usage_why(SVSCANOPT_USAGE, why, 0);
+	if (r != 0)
+		die_x(EXIT_USAGE, "%s", why);
+	if (!o->help)
 		return;
-	printf("usage: %s\n"
-	    "  -r ms  before CMD, wait this long for every service to be "
-	    "ready (SVSCAN_WAIT_READY): %lld\n"
-	    "  -R     not ready in time: shut down, exit 111 "
-	    "(SVSCAN_READY_REQUIRED): %s\n"
-	    "  -k ms  overall shutdown deadline (SVSCAN_KILL_TIMEOUT): %lld\n"
-	    "  -e N   CMD exit code N means 0 (SVSCAN_EXIT_OK):",
-	    USAGE, (long long)o->readyms, o->readyreq ? "yes" : "no",
-	    (long long)o->killms);
-	for (k = 0; k < o->nexitok; k++)
-		printf(" %d", o->exitok[k]);
-	printf("%s\n"
-	    "  -g     signals to CMD's pid, not its process group "
-	    "(SVSCAN_SIGNAL_PID): %s\n"
-	    "  -v     say each step on stderr (SVSCAN_VERBOSE): %s\n",
-	    o->nexitok == 0 ? " none" : "", o->sigpid ? "yes" : "no",
-	    o->verbose ? "yes" : "no");
+	if (svscanopt_help(o, help, sizeof help) == -1)
+		die_sys(EXIT_BUG, "unable to format the help");
+	fputs(help, stdout);
 	exit(fflush(stdout) == 0 ? 0 : EXIT_TEMP);
 }
 
@@ -1135,26 +765,11 @@ kill_rest(struct scan *sc, int sigfd)
 				break;
 			pfd.fd = sigfd;
 			pfd.events = POLLIN;
-			(void)poll(&pfd, 1, (int)(end - now));
+			(void)poll(&pfd, 1, deadline_timeout(end, now));
 			while ((sig = selfpipe_read()) > 0)
 				;
 		}
 	}
-}
-
-/* Give the terminal's foreground back to our group, if CMD had it. */
-static void
-tty_back(struct scan *sc)
-{
-	sigset_t set, old;
-
-	if (!sc->ttygiven)
-		return;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTTOU);
-	(void)sigprocmask(SIG_BLOCK, &set, &old);
-	(void)tcsetpgrp(0, getpgrp());
-	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* Run .svscan/init: a failure stops everything before it starts. */
@@ -1245,7 +860,8 @@ main(int argc, char **argv)
 	(void)lockfd;	/* held until we exit */
 	if (svcontrol_open(".svscan", &sc.fifo) == -1)
 		die_sys(EXIT_TEMP, "unable to open .svscan/control");
-	raise_nofile();
+	/* Each adopted supervise costs one descriptor. */
+	(void)fd_raise_nofile();
 	init_step(&sc, sigfd);
 	sc.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (sc.ifd != -1 && (sc.dirwd = inotify_add_watch(sc.ifd, ".",
@@ -1260,11 +876,13 @@ main(int argc, char **argv)
 	sc.readyby = timefmt_now_ms() + sc.o.readyms;
 	scan(&sc, timefmt_now_ms());
 	if (sc.o.verbose)
-		info_x("%zu services", sc.n);
+		info_x("%zu services", sc.tab.n);
 	if (sc.o.cmd != NULL && !sc.waitready)
 		cmd_start(&sc, timefmt_now_ms());
 	loop(&sc, sigfd);
-	tty_back(&sc);
+	/* The terminal's foreground back to our group, if CMD had it. */
+	if (sc.ttygiven)
+		spawn_tty_back();
 	if (sc.sd.stopping) {
 		finish_step(&sc, sigfd);
 		if (sc.pid1)
@@ -1273,9 +891,7 @@ main(int argc, char **argv)
 	code = shutdown_status(&sc.sd);
 	if (sc.o.verbose && sc.sd.stopping)
 		info_x("exit %d", code);
-	while (sc.n > 0)
-		entry_free(&sc, sc.n - 1);
-	free(sc.e);
+	svtab_clear(&sc.tab, sc.ifd);
 	free(sc.pfd);
 	return code;
 }

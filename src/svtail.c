@@ -14,7 +14,6 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #ifdef __linux__
 #include <sys/inotify.h>
 #endif
@@ -40,9 +39,12 @@
 #include "logread.h"
 #include "logscan.h"
 #include "minheap.h"
+#include "num.h"
 #include "path.h"
+#include "spawn.h"
 #include "timefmt.h"
 #include "version.h"
+#include "watch.h"
 
 #define USAGE	"svtail [-n N] [-f] [-r] [-s SINCE] [-u UNTIL] [-g PATTERN] " \
 		"DIR..."
@@ -333,7 +335,7 @@ src_plain(struct src *s, int f, off_t *end)
 	const char *dir;
 	struct stat sb;
 	pid_t pid;
-	int fd, t, st;
+	int fd, t;
 
 	if (f == CUR(s)) {
 		*end = s->curend;
@@ -353,8 +355,7 @@ src_plain(struct src *s, int f, off_t *end)
 		(void)unlink(tmp);
 		if ((pid = logread_gunzip(fd, t)) == -1)
 			die_sys(EXIT_TEMP, "unable to run gzip -dc");
-		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-			;
+		(void)spawn_wait(pid, NULL);
 		close(fd);
 		s->gz[f] = t;
 	}
@@ -822,7 +823,9 @@ static void
 follow(struct src *srcs, int n, const struct opts *o)
 {
 	struct pollfd pfd;
-	char ev[4096];
+	struct watch_buf wb;
+	struct inotify_event ev;
+	const char *name;
 	int i, ifd = -1;
 
 #ifdef IN_CLOEXEC
@@ -839,6 +842,7 @@ follow(struct src *srcs, int n, const struct opts *o)
 			srcs[i].rd.start = srcs[i].rd.end = 0;
 			srcs[i].rd.pos = lseek(srcs[i].curfd, 0, SEEK_END);
 		}
+	watch_buf_init(&wb);
 	for (;;) {
 		for (i = 0; i < n; i++)
 			follow_src(&srcs[i], o);
@@ -846,8 +850,8 @@ follow(struct src *srcs, int n, const struct opts *o)
 		pfd.events = POLLIN;
 		if (poll(&pfd, ifd == -1 ? 0 : 1, ifd == -1 ? 200 :
 		    FOLLOW_MS) > 0)
-			while (read(ifd, ev, sizeof ev) > 0)
-				;
+			while (watch_next(ifd, &wb, &ev, &name) == 1)
+				;	/* what changed: follow_src looks */
 	}
 }
 
@@ -889,7 +893,7 @@ main(int argc, char **argv)
 	struct opts o;
 	struct src *srcs;
 	long long total, skip;
-	char *end;
+	int64_t v;
 	int c, i, n, e;
 	char msg[256];
 
@@ -899,11 +903,9 @@ main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "+n:fs:u:g:rhV")) != -1) {
 		switch (c) {
 		case 'n':
-			errno = 0;
-			o.n = strtoll(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg ||
-			    o.n < 0)
+			if (num_parse(optarg, 0, INT64_MAX, &v) == -1)
 				die_x(EXIT_USAGE, "bad number: %s", optarg);
+			o.n = v;
 			break;
 		case 'f':
 			o.follow = 1;

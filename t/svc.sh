@@ -60,6 +60,10 @@ $USAGE" "$err"
 run_svc -uw -T x "$T"
 check_eq "bad -T exits 100" "100:svc: fatal: invalid timeout: x
 $USAGE" "$rc:$err"
+# Digits only (num.c): strtol took " 5" and "+5".
+run_svc -uw -T +5 "$T"
+check_eq "-T with a sign exits 100" "100:svc: fatal: invalid timeout: +5
+$USAGE" "$rc:$err"
 run_svc -u -T
 check_eq "-T without a value exits 100" \
     "100:svc: fatal: option -T needs an argument

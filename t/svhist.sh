@@ -88,6 +88,11 @@ check_eq "no dir: message and usage" "svhist: fatal: no directory given
 usage: svhist [-n N] [-s] [-r] DIR..." "$(cat err)"
 svhist -n x a >out 2>err
 check_eq "bad -n: exit 100" 100 $?
+# Past 64 bits is out of range, not the largest number (num.c).
+svhist -n 99999999999999999999 a >out 2>err
+check_eq "-n past 64 bits: exit 100" 100 $?
+check "-n past 64 bits: one line and the usage" \
+    grep -q '^svhist: fatal: bad number for -n$' err
 svhist -Z a >out 2>err
 check_eq "unknown option: exit 100" 100 $?
 check "unknown option: named" grep -q '^svhist: fatal: unknown option -Z$' err

@@ -38,6 +38,12 @@ check_eq "-s below 4096: message" \
     "svlog: fatal: bad size: 10 (at least 4096)" "$(cat err)"
 svlog -t utc d >out 2>err
 check_eq "-t unknown: exit 100" 100 $?
+# 2^54 k is 2^64: out of range, never wrapped round to 0 files (num.c).
+svlog -n 18014398509481984k d </dev/null >out 2>err
+check_eq "-n k past 64 bits: exit 100" \
+    "100:svlog: fatal: bad number: 18014398509481984k" "$?:$(cat err)"
+svlog -s +8192 d </dev/null >out 2>err
+check_eq "-s with a sign: exit 100" 100 $?
 
 # --- stamps, the unterminated last line, exit 0 at end of input
 printf 'hello\n\nworld\nno newline' | svlog basic 2>err

@@ -272,5 +272,9 @@ usage: svscan [-r ms] [-R] [-k ms] [-e N] [-g] [-v] [DIR] [-- CMD ARG...]" \
     "$(cat "$T/bad2.err")"
 svscan a b >"$T/bad3.out" 2>"$T/bad3.err"
 check_eq "svscan with two dirs: exit 100" 100 $?
+# Digits only (num.c): a blank or a sign is no number of ms.
+svscan -k " 5" "$T/nonexistent" >"$T/bad4.out" 2>"$T/bad4.err"
+check_eq "svscan -k with a blank: exit 100" "100:svscan: fatal: invalid -k: \" 5\" (a number from 0 to 2147483647)" \
+    "$?:$(cat "$T/bad4.err")"
 
 done_testing

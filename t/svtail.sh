@@ -17,6 +17,12 @@ check_eq "no DIR: exit 100" 100 $?
 check "no DIR: usage" grep -q '^usage: svtail ' err
 svtail -s yesterday d >out 2>err
 check_eq "bad -s: exit 100" 100 $?
+# Digits only: no sign, no blank (num.c).
+svtail -n +3 d >out 2>err
+check_eq "-n with a sign: exit 100" "100:svtail: fatal: bad number: +3" \
+    "$?:$(cat err)"
+svtail -n " 3" d >out 2>err
+check_eq "-n with a blank: exit 100" 100 $?
 svtail -g '(' d >out 2>err
 check_eq "bad pattern: exit 100" 100 $?
 svtail nothere >out 2>err

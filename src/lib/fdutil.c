@@ -6,12 +6,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "num.h"
 #include "path.h"
 
 int
@@ -88,16 +91,14 @@ fd_cloexec_from(int lowfd)
 	DIR *d;
 	struct dirent *de;
 	struct rlimit rl;
-	long fd, max;
+	int64_t fd, max;
 	int dfd;
-	char *end;
 
 	if ((d = opendir("/proc/self/fd")) != NULL) {
 		dfd = dirfd(d);
 		while ((de = readdir(d)) != NULL) {
-			fd = strtol(de->d_name, &end, 10);
-			if (*end != '\0' || end == de->d_name || fd < lowfd ||
-			    fd == dfd)
+			if (num_parse(de->d_name, 0, INT_MAX, &fd) == -1 ||
+			    fd < lowfd || fd == dfd)
 				continue;
 			(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
 		}
@@ -106,12 +107,27 @@ fd_cloexec_from(int lowfd)
 	}
 	max = 1024;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		max = (long)rl.rlim_cur;
+		max = (int64_t)rl.rlim_cur;
 	if (max > 65536)
 		max = 65536;
 	for (fd = lowfd; fd < max; fd++)
 		(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
 	return 0;
+}
+
+/* Raise the soft limit on open descriptors to the hard one (svscan keeps
+ * one per adopted supervise). */
+int
+fd_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	if (rl.rlim_cur >= rl.rlim_max)
+		return 0;
+	rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 int

@@ -15,6 +15,7 @@ ssize_t	fd_read(int, void *, size_t);
 int	fd_write_all(int, const void *, size_t);
 int	fd_close(int);
 int	fd_cloexec_from(int);
+int	fd_raise_nofile(void);
 int	fd_set_nonblock(int, int);
 int	fd_move(int, int);
 ssize_t	fd_read_file(const char *, char *, size_t);

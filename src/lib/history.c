@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "num.h"
 #include "path.h"
 #include "history.h"
 #include "svconf.h"
@@ -324,29 +325,25 @@ int
 history_runtime(const struct history_rec *r, int64_t *ms)
 {
 	const char *v = history_get(r, "runtime"), *p;
-	int64_t s = 0, frac = 0;
-	int fd = 0;
+	uint64_t s, frac = 0;
+	size_t used, fd;
 
 	if (v == NULL)
 		return 1;
-	for (p = v; *p >= '0' && *p <= '9'; p++) {
-		if (s > (int64_t)r->ts.tv_sec)
-			goto bad;
-		s = s * 10 + (*p - '0');
-	}
-	if (p == v)
+	if (r->ts.tv_sec < 0 ||
+	    num_scan(v, strlen(v), (uint64_t)r->ts.tv_sec, &s, &used) == -1)
 		goto bad;
+	p = v + used;
 	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9' && fd < 3; p++, fd++)
-			frac = frac * 10 + (*p - '0');
-		if (fd == 0)
+		p++;
+		if (num_scan(p, 3, 999, &frac, &fd) == -1)
 			goto bad;
-		for (; fd < 3; fd++)
+		for (p += fd; fd < 3; fd++)
 			frac *= 10;
 	}
-	if (*p != '\0' || s > (int64_t)r->ts.tv_sec)
+	if (*p != '\0')
 		goto bad;
-	*ms = s * 1000 + frac;
+	*ms = (int64_t)(s * 1000 + frac);
 	return 0;
 bad:
 	errno = EINVAL;

@@ -3,10 +3,13 @@
  * I/O or allocation. Every call starts afresh on the bytes given, so a
  * caller calls again as more arrive; errors show as soon as the bytes
  * that make them are in. Owns no file. */
+#include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "httpreq.h"
+#include "num.h"
 
 /* A token byte (RFC 9110 tchar). */
 static int
@@ -175,7 +178,7 @@ static int
 parse_header(const char *s, size_t n, struct httpreq *r, struct seen *sn)
 {
 	size_t k, v, e, i;
-	unsigned long cl;
+	uint64_t cl;
 
 	for (k = 0; k < n && tchar((unsigned char)s[k]); k++)
 		;
@@ -193,18 +196,14 @@ parse_header(const char *s, size_t n, struct httpreq *r, struct seen *sn)
 		if (sn->host++ > 0)
 			return 400;
 	} else if (IS("Content-Length")) {
-		if (e == v)
+		/* Past 9 digits' worth is too large, not malformed. */
+		if (num_scan(s + v, e - v, 999999999, &cl, &i) == -1)
+			return errno == ERANGE ? 413 : 400;
+		if (i != e - v)
 			return 400;
-		for (cl = 0, i = v; i < e; i++) {
-			if (s[i] < '0' || s[i] > '9')
-				return 400;
-			if (cl > 99999999UL)
-				return 413;
-			cl = cl * 10 + (unsigned long)(s[i] - '0');
-		}
 		if (sn->clen++ > 0 && cl != r->clen)
 			return 400;
-		r->clen = cl;
+		r->clen = (unsigned long)cl;
 	} else if (IS("Transfer-Encoding")) {
 		return 501;
 	} else if (IS("Connection")) {

@@ -1,7 +1,6 @@
 /* logread: whole lines of a log file, forward, in large blocks, through
  * gzip -dc when the file is gzip data. Owns the gzip child it starts. */
 #include <sys/types.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -246,13 +245,10 @@ logread_open(struct logread *r, int fd, off_t off, off_t limit)
 void
 logread_close(struct logread *r, int closefd)
 {
-	int st;
-
 	if (closefd && r->fd != -1)
 		close(r->fd);
 	if (r->pid > 0)
-		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
-			;
+		(void)spawn_wait(r->pid, NULL);
 	r->fd = -1;
 	r->pid = 0;
 	r->start = r->end = 0;

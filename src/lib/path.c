@@ -1,9 +1,12 @@
-/* path: join "dir/name" with a check for truncation. */
+/* path: join "dir/name" with a check for truncation; programs beside
+ * our own. */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "path.h"
 
@@ -33,4 +36,32 @@ path_exists(const char *dir, const char *name)
 
 	return path_join(path, sizeof path, dir, name) == 0 &&
 	    stat(path, &sb) == 0;
+}
+
+/* buf = name in the directory of our own executable (/proc/self/exe, or
+ * argv0 when that has a '/'), if it is executable there: svscan finds the
+ * supervise it came with. 0, or -1 with errno (ENOENT: no such
+ * directory known; ENAMETOOLONG; access()'s error). */
+int
+path_beside_self(char *buf, size_t size, const char *argv0,
+    const char *name)
+{
+	char self[PATH_MAX], *slash;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0)
+		self[n] = '\0';
+	else if (strchr(argv0, '/') != NULL && strlen(argv0) < sizeof self)
+		strcpy(self, argv0);
+	else
+		self[0] = '\0';
+	if ((slash = strrchr(self, '/')) == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	*slash = '\0';
+	if (path_join(buf, size, self, name) == -1)
+		return -1;
+	return access(buf, X_OK);
 }

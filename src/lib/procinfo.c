@@ -3,11 +3,12 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "num.h"
 #include "procinfo.h"
 #include "timefmt.h"
 
@@ -26,10 +28,11 @@ long long
 procinfo_starttime(pid_t pid)
 {
 	char path[64], buf[512], *p;
-	unsigned long long ticks;
+	uint64_t ticks;
 	struct timespec now;
 	double up;
 	ssize_t n;
+	size_t used;
 	int field;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -42,7 +45,8 @@ procinfo_starttime(pid_t pid)
 	for (field = 2; *p != '\0' && field < 22; p++)
 		if (*p == ' ')
 			field++;
-	ticks = strtoull(p, NULL, 10);
+	if (num_scan(p, strlen(p), UINT64_MAX, &ticks, &used) == -1)
+		return -1;
 	if ((n = fd_read_file("/proc/uptime", buf, sizeof buf - 1)) <= 0)
 		return -1;
 	buf[n] = '\0';
@@ -68,15 +72,14 @@ procinfo_find_fd(int fdnum, dev_t dev, ino_t ino, pid_t *pid)
 	struct stat sb;
 	DIR *d;
 	pid_t p, self = getpid();
+	int64_t v;
 	int n = 0;
 
 	if ((d = opendir("/proc")) == NULL)
 		return -1;
 	while ((errno = 0, de = readdir(d)) != NULL) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		p = (pid_t)strtol(de->d_name, NULL, 10);
-		if (p <= 0 || p == self)
+		if (num_parse(de->d_name, 1, INT_MAX, &v) == -1 ||
+		    (p = (pid_t)v) == self)
 			continue;
 		snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p, fdnum);
 		if (stat(path, &sb) == -1 || sb.st_dev != dev ||

@@ -9,12 +9,14 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "num.h"
 #include "procstate.h"
 
 #define DEFAULT_PATH	"/usr/local/bin:/usr/bin:/bin"
@@ -147,31 +149,6 @@ fail:
 	return -1;
 }
 
-/* A decimal number up to max, all of s. 0 or -1 (EINVAL, ERANGE). */
-static int
-parse_ulong(const char *s, unsigned long long max, unsigned long long *out)
-{
-	unsigned long long v = 0;
-
-	if (*s == '\0') {
-		errno = EINVAL;
-		return -1;
-	}
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9') {
-			errno = EINVAL;
-			return -1;
-		}
-		if (v > (max - (unsigned long long)(*s - '0')) / 10) {
-			errno = ERANGE;
-			return -1;
-		}
-		v = v * 10 + (unsigned long long)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 /* Copy the element of spec up to the next ':' (or the end) into out;
  * returns a pointer past it and its ':' or NULL when empty or too long. */
 static const char *
@@ -201,7 +178,7 @@ int
 procstate_ids_parse(const char *spec, struct procstate_ids *ids)
 {
 	char field[PROCSTATE_NAME_MAX];
-	unsigned long long v;
+	uint64_t v;
 	const char *p = spec;
 	struct passwd *pw;
 	struct group *gr;
@@ -217,7 +194,7 @@ procstate_ids_parse(const char *spec, struct procstate_ids *ids)
 	if ((p = next_field(p, field, sizeof field)) == NULL)
 		goto invalid;
 	if (numeric) {
-		if (parse_ulong(field, (uid_t)-1 - 1, &v) == -1)
+		if (num_parse_u64(field, (uid_t)-1 - 1, &v) == -1)
 			goto invalid;
 		ids->uid = (uid_t)v;
 		if (*p == '\0')		/* chpst too wants a gid */
@@ -251,7 +228,7 @@ procstate_ids_parse(const char *spec, struct procstate_ids *ids)
 		if ((p = next_field(p, field, sizeof field)) == NULL)
 			goto invalid;
 		if (numeric) {
-			if (parse_ulong(field, (gid_t)-1 - 1, &v) == -1)
+			if (num_parse_u64(field, (gid_t)-1 - 1, &v) == -1)
 				goto invalid;
 			ids->groups[ids->ngroups++] = (gid_t)v;
 			continue;
@@ -278,7 +255,7 @@ invalid:
 int
 procstate_limit_parse(const char *s, int resource, struct procstate_limit *l)
 {
-	unsigned long long v;
+	uint64_t v;
 
 	l->resource = resource;
 	l->tohard = 0;
@@ -288,7 +265,7 @@ procstate_limit_parse(const char *s, int resource, struct procstate_limit *l)
 		return 0;
 	}
 	/* RLIM_INFINITY is the largest rlim_t: keep below it. */
-	if (parse_ulong(s, (unsigned long long)(RLIM_INFINITY - 1), &v) == -1)
+	if (num_parse_u64(s, (uint64_t)(RLIM_INFINITY - 1), &v) == -1)
 		return -1;
 	l->value = (rlim_t)v;
 	return 0;
@@ -310,21 +287,18 @@ procstate_limit_apply(const struct procstate_limit *l)
 	return setrlimit(l->resource, &r);
 }
 
-/* A nice increment: an optional sign and up to 3 digits, at most 40 in
- * magnitude (the whole range of nice values). */
+/* A nice increment: an optional sign and digits, at most 40 in magnitude
+ * (the whole range of nice values). */
 int
 procstate_nice_parse(const char *s, int *out)
 {
-	unsigned long long v;
-	int neg = 0;
+	int64_t v;
 
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	if (parse_ulong(s, 40, &v) == -1) {
+	if (num_parse(s, -40, 40, &v) == -1) {
 		errno = EINVAL;
 		return -1;
 	}
-	*out = neg ? -(int)v : (int)v;
+	*out = (int)v;
 	return 0;
 }
 

@@ -176,6 +176,18 @@ shutdown_status(const struct shutdown *sd)
 	return sd->killed ? 1 : 0;
 }
 
+/* 1 for a signal that asks for a stop while no CMD runs (TERM, INT,
+ * QUIT, PWR): what .svscan/init and .svscan/finish are given TERM for. */
+int
+shutdown_stops(int sig)
+{
+#ifdef SIGPWR
+	if (sig == SIGPWR)
+		return 1;
+#endif
+	return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT;
+}
+
 /* An exit code from a wait status: the code, or 128 + the signal. */
 int
 shutdown_exitcode(int st)

@@ -64,5 +64,6 @@ unsigned shutdown_tick(struct shutdown *, int64_t);
 int64_t	 shutdown_next(const struct shutdown *);
 int	 shutdown_status(const struct shutdown *);
 int	 shutdown_exitcode(int);
+int	 shutdown_stops(int);
 
 #endif

@@ -11,11 +11,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "deadline.h"
+#include "selfpipe.h"
 #include "spawn.h"
+#include "timefmt.h"
 
 /* Reset sig to SIG_DFL. The C library refuses the signals it keeps for
  * itself (glibc's 32 and 33, which GNU make ignores and its children
@@ -132,10 +137,85 @@ spawn_run(const struct spawn *sp)
 		(void)setpgid(pid, pid);
 	if (err != 0) {
 		e = err;
-		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-			;
+		(void)spawn_wait(pid, &st);
 		errno = e;
 		return -1;
 	}
 	return pid;
+}
+
+/* Wait for child pid to end, through signals (EINTR), its status in *st
+ * (NULL: not wanted). Returns pid, or -1 with errno (ECHILD: not ours, or
+ * reaped already). The event loops reap with WNOHANG instead: this is for
+ * a child whose end the caller has nothing else to do but wait for. */
+pid_t
+spawn_wait(pid_t pid, int *st)
+{
+	pid_t r;
+
+	while ((r = waitpid(pid, st, 0)) == -1 && errno == EINTR)
+		;
+	return r;
+}
+
+/*
+ * Run sp to its end in the foreground. Returns its wait status, or -1 with
+ * errno when it could not be started or poll() failed. Every other child
+ * that ends meanwhile is reaped and ignored (a subreaper's orphans).
+ * Signals come from the self-pipe sigfd, which must trap SIGCHLD (or the
+ * end is never seen): one that stops(sig) names is passed on as SIGTERM
+ * and *stopped set; the others are dropped. limit ms after the start (0:
+ * none), its process group (set sp->pgroup) is killed and *killed set.
+ */
+int
+spawn_foreground(const struct spawn *sp, int sigfd, int64_t limit,
+    int (*stops)(int), int *stopped, int *killed)
+{
+	struct pollfd pfd;
+	int64_t end, now;
+	pid_t pid, r;
+	int st = 0, ws, sig, gone = 0;
+
+	if ((pid = spawn_run(sp)) == -1)
+		return -1;
+	end = limit > 0 ? timefmt_now_ms() + limit : NOTIME;
+	while (!gone) {
+		now = timefmt_now_ms();
+		if (now >= end) {
+			(void)kill(-pid, SIGKILL);
+			*killed = 1;
+			end = NOTIME;
+		}
+		pfd.fd = sigfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, deadline_timeout(end, now)) == -1 &&
+		    errno != EINTR)
+			return -1;
+		while ((sig = selfpipe_read()) > 0)
+			if (stops(sig)) {
+				*stopped = 1;
+				(void)kill(pid, SIGTERM);
+			}
+		while ((r = waitpid(-1, &ws, WNOHANG)) > 0)
+			if (r == pid) {
+				st = ws;
+				gone = 1;
+			}
+	}
+	return st;
+}
+
+/* Take the terminal's foreground back for our process group, from a
+ * child given it (ttyfg) that has ended. SIGTTOU is blocked meanwhile: a
+ * background group's tcsetpgrp() would stop us otherwise. */
+void
+spawn_tty_back(void)
+{
+	sigset_t set, old;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTOU);
+	(void)sigprocmask(SIG_BLOCK, &set, &old);
+	(void)tcsetpgrp(0, getpgrp());
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 }

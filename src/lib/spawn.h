@@ -1,11 +1,13 @@
 /* spawn: fork and exec with a clean slate: default signal dispositions, an
  * empty signal mask, optionally a new session or process group (and the
  * terminal's foreground), the given descriptors on 0, 1, 2 (and one extra),
- * and nothing else open. */
+ * and nothing else open; the blocking wait for one such child, and a run
+ * in the foreground with a time limit (svscan's init and finish). */
 #ifndef SPAWN_H
 #define SPAWN_H
 
 #include <sys/types.h>
+#include <stdint.h>
 
 struct spawn {
 	const char	*path;		/* program, run with execv (or execvp) */
@@ -23,5 +25,9 @@ struct spawn {
 
 void	spawn_init(struct spawn *, const char *, char *const *);
 pid_t	spawn_run(const struct spawn *);
+pid_t	spawn_wait(pid_t, int *);
+int	spawn_foreground(const struct spawn *, int, int64_t, int (*)(int),
+	    int *, int *);
+void	spawn_tty_back(void);
 
 #endif

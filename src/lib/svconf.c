@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "fdutil.h"
+#include "num.h"
 #include "path.h"
 #include "svconf.h"
 
@@ -37,14 +38,10 @@ int
 svconf_signal_parse(const char *s)
 {
 	size_t i;
-	long v = 0;
-	const char *p;
+	int64_t v;
 
-	if (*s >= '0' && *s <= '9') {
-		for (p = s; *p >= '0' && *p <= '9' && v < 1000; p++)
-			v = v * 10 + (*p - '0');
-		return (*p == '\0' && v > 0 && v < NSIG) ? (int)v : -1;
-	}
+	if (*s >= '0' && *s <= '9')
+		return num_parse(s, 1, NSIG - 1, &v) == 0 ? (int)v : -1;
 	if (strncasecmp(s, "SIG", 3) == 0)
 		s += 3;
 	for (i = 0; i < sizeof signames / sizeof signames[0]; i++)
@@ -93,27 +90,15 @@ int
 svconf_read_ms(const char *path, int64_t max, int64_t *out)
 {
 	char buf[64];
-	int64_t v = 0;
-	char *p;
 	int r;
 
 	if ((r = svconf_read_line(path, buf, sizeof buf)) <= 0)
 		return r;
-	if (buf[0] == '\0')
-		goto bad;
-	for (p = buf; *p != '\0'; p++) {
-		/* v * 10 + digit must not pass max (nor overflow). */
-		if (*p < '0' || *p > '9' || v > (max - (*p - '0')) / 10)
-			goto bad;
-		v = v * 10 + (*p - '0');
+	if (num_parse(buf, 0, max, out) == -1) {
+		errno = EINVAL;
+		return -1;
 	}
-	if (v > max)
-		goto bad;
-	*out = v;
 	return 1;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 /* "always", "on-failure" or "never" into enum restart_policy; -1 if none. */

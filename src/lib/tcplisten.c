@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "num.h"
 #include "tcplisten.h"
 
 /* "127.0.0.1:8080", "[::1]:8080" into a; 0, or -1 with EINVAL. The port
@@ -20,18 +21,15 @@ tcplisten_parse(const char *spec, struct tcplisten_addr *a)
 	struct sockaddr_in *in4 = (struct sockaddr_in *)&a->ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&a->ss;
 	char host[64];
-	const char *colon, *p;
+	const char *colon;
 	size_t hl;
-	unsigned long port = 0;
+	uint64_t port;
 
 	memset(a, 0, sizeof *a);
 	if ((colon = strrchr(spec, ':')) == NULL || colon[1] == '\0')
 		goto bad;
-	for (p = colon + 1; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9' || (port = port * 10 +
-		    (unsigned long)(*p - '0')) > 65535)
-			goto bad;
-	}
+	if (num_parse_u64(colon + 1, 65535, &port) == -1)
+		goto bad;
 	hl = (size_t)(colon - spec);
 	if (hl >= 2 && spec[0] == '[' && spec[hl - 1] == ']') {
 		spec++;

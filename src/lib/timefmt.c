@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "num.h"
 #include "timefmt.h"
 
 void
@@ -159,17 +160,16 @@ timefmt_iso_compact(char *out, const struct timespec *ts)
 	return 23;
 }
 
+/* Exactly n digits at s: 0 and their value, or -1. */
 static int
 num(const char *s, size_t n, unsigned long *v)
 {
-	size_t i;
+	uint64_t x;
+	size_t used;
 
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		*v = *v * 10 + (unsigned long)(s[i] - '0');
-	}
+	if (num_scan(s, n, 999999999, &x, &used) == -1 || used != n)
+		return -1;
+	*v = (unsigned long)x;
 	return 0;
 }
 
@@ -254,16 +254,14 @@ bad:
 int
 timefmt_duration_parse(const char *s, int64_t *ms)
 {
-	int64_t v = 0, unit;
-	const char *p = s;
+	uint64_t v;
+	int64_t unit;
+	const char *p;
+	size_t used;
 
-	if (!isdigit((unsigned char)*p))
+	if (num_scan(s, strlen(s), INT64_MAX, &v, &used) == -1)
 		goto bad;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (v > INT64_MAX / 10 - 10)
-			goto bad;
-		v = v * 10 + (*p - '0');
-	}
+	p = s + used;
 	if (strcmp(p, "") == 0 || strcmp(p, "s") == 0)
 		unit = 1000;
 	else if (strcmp(p, "ms") == 0)
@@ -276,9 +274,9 @@ timefmt_duration_parse(const char *s, int64_t *ms)
 		unit = 86400000;
 	else
 		goto bad;
-	if (v > INT64_MAX / unit)
+	if (v > (uint64_t)(INT64_MAX / unit))
 		goto bad;
-	*ms = v * unit;
+	*ms = (int64_t)v * unit;
 	return 0;
 bad:
 	errno = EINVAL;

@@ -1,5 +1,6 @@
 /* check_fdutil: retrying reads and writes, close-on-exec, fd_move. */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -446,6 +447,23 @@ START_TEST(test_pollin_poll)
 }
 END_TEST
 
+/* The soft limit goes up to the hard one. */
+START_TEST(test_raise_nofile)
+{
+	struct rlimit rl;
+
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max > 64) {
+		rl.rlim_cur = 64;
+		ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	}
+	ck_assert_int_eq(fd_raise_nofile(), 0);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert(rl.rlim_cur == rl.rlim_max);
+	ck_assert_int_eq(fd_raise_nofile(), 0);
+}
+END_TEST
+
 static Suite *
 fdutil_suite(void)
 {
@@ -469,6 +487,7 @@ fdutil_suite(void)
 	tcase_add_test(tc, test_mkdir_follow);
 	tcase_add_test(tc, test_pollin);
 	tcase_add_test(tc, test_pollin_poll);
+	tcase_add_test(tc, test_raise_nofile);
 	suite_add_tcase(s, tc);
 	return s;
 }

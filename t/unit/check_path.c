@@ -1,6 +1,7 @@
 /* check_path: joining paths into bounded buffers, and existence. */
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,29 @@ START_TEST(test_exists)
 }
 END_TEST
 
+/* This test's own binary is beside itself; a missing name is not. */
+START_TEST(test_beside_self)
+{
+	char buf[PATH_MAX], small[4];
+	size_t n;
+
+	ck_assert_int_eq(path_beside_self(buf, sizeof buf, "x", "check_path"),
+	    0);
+	n = strlen(buf);
+	ck_assert_uint_gt(n, strlen("/t/unit/check_path"));
+	ck_assert_str_eq(buf + n - strlen("/t/unit/check_path"),
+	    "/t/unit/check_path");
+	errno = 0;
+	ck_assert_int_eq(path_beside_self(buf, sizeof buf, "x",
+	    "no-such-program-tend"), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	errno = 0;
+	ck_assert_int_eq(path_beside_self(small, sizeof small, "x",
+	    "check_path"), -1);
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -39,6 +63,7 @@ main(void)
 
 	tcase_add_test(tc, test_join);
 	tcase_add_test(tc, test_exists);
+	tcase_add_test(tc, test_beside_self);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -175,6 +175,31 @@ START_TEST(test_exitok_full)
 }
 END_TEST
 
+/* The stop signals of .svscan/init and finish are those that stop a
+ * tree without CMD. */
+START_TEST(test_stops)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGALRM,
+	    SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT, SIGCHLD };
+	struct shutdown sd;
+	size_t i;
+
+	ck_assert_int_eq(shutdown_stops(SIGTERM), 1);
+	ck_assert_int_eq(shutdown_stops(SIGINT), 1);
+	ck_assert_int_eq(shutdown_stops(SIGQUIT), 1);
+#ifdef SIGPWR
+	ck_assert_int_eq(shutdown_stops(SIGPWR), 1);
+#endif
+	ck_assert_int_eq(shutdown_stops(SIGHUP), 0);
+	ck_assert_int_eq(shutdown_stops(SIGCHLD), 0);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		shutdown_init(&sd, 1000, 0);
+		ck_assert_int_eq(shutdown_stops(sigs[i]),
+		    (shutdown_signal(&sd, sigs[i], 0) & SD_STOP_ALL) != 0);
+	}
+}
+END_TEST
+
 START_TEST(test_exitcode)
 {
 	ck_assert_int_eq(shutdown_exitcode(0), 0);
@@ -202,6 +227,7 @@ main(void)
 	tcase_add_test(tc, test_zero_deadline);
 	tcase_add_test(tc, test_exitok_full);
 	tcase_add_test(tc, test_exitcode);
+	tcase_add_test(tc, test_stops);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

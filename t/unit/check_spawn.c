@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "selfpipe.h"
 #include "spawn.h"
+#include "timefmt.h"
 
 static char tmpdir[] = "/tmp/check_spawn.XXXXXX";
 static char path[256];
@@ -92,6 +94,145 @@ START_TEST(test_exit_status)
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), 3);
+}
+END_TEST
+
+/* spawn_wait gives the status, and ECHILD for a child already reaped. */
+START_TEST(test_wait)
+{
+	char *argv[] = { "/bin/sh", "-c", "exit 5", NULL };
+	struct spawn sp;
+	pid_t pid;
+	int st = 0;
+
+	init(&sp, argv);
+	pid = spawn_run(&sp);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(spawn_wait(pid, &st), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 5);
+	errno = 0;
+	ck_assert_int_eq(spawn_wait(pid, &st), -1);
+	ck_assert_int_eq(errno, ECHILD);
+	pid = spawn_run(&sp);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(spawn_wait(pid, NULL), pid);
+	assert_no_child();
+}
+END_TEST
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* A signal caught while waiting (no SA_RESTART: waitpid fails with EINTR)
+ * does not end the wait. The child signals once we are likely waiting. */
+START_TEST(test_wait_eintr)
+{
+	char *argv[] = { "/bin/sh", "-c",
+	    "sleep 0.1; kill -USR1 $PPID; sleep 0.1; exit 4", NULL };
+	struct sigaction sa;
+	struct spawn sp;
+	pid_t pid;
+	int st = 0;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	init(&sp, argv);
+	pid = spawn_run(&sp);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(spawn_wait(pid, &st), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 4);
+}
+END_TEST
+
+static int
+stops_term(int sig)
+{
+	return sig == SIGTERM;
+}
+
+/* A foreground run: its status, and an orphan's end reaped meanwhile. */
+START_TEST(test_foreground)
+{
+	char *argv[] = { "/bin/sh", "-c", "sleep 0.1; exit 6", NULL };
+	struct spawn sp;
+	pid_t other;
+	int sigfd, st, stopped = 0, killed = 0;
+
+	ck_assert_int_ne(sigfd = selfpipe_init(), -1);
+	ck_assert_int_eq(selfpipe_trap(SIGCHLD), 0);
+	other = fork();
+	ck_assert_int_ne(other, -1);
+	if (other == 0)
+		_exit(0);
+	init(&sp, argv);
+	st = spawn_foreground(&sp, sigfd, 0, stops_term, &stopped, &killed);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 6);
+	ck_assert_int_eq(stopped, 0);
+	ck_assert_int_eq(killed, 0);
+	errno = 0;
+	ck_assert_int_eq(waitpid(other, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+	argv[0] = "/no/such/program";
+	init(&sp, argv);
+	errno = 0;
+	ck_assert_int_eq(spawn_foreground(&sp, sigfd, 0, stops_term, &stopped,
+	    &killed), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+/* Past its limit the group is killed, at once and not before. */
+START_TEST(test_foreground_limit)
+{
+	char *argv[] = { "/bin/sh", "-c", "sleep 10 & wait", NULL };
+	struct spawn sp;
+	int64_t t0, ms;
+	int sigfd, st, stopped = 0, killed = 0;
+
+	ck_assert_int_ne(sigfd = selfpipe_init(), -1);
+	ck_assert_int_eq(selfpipe_trap(SIGCHLD), 0);
+	init(&sp, argv);
+	sp.pgroup = 1;
+	t0 = timefmt_now_ms();
+	st = spawn_foreground(&sp, sigfd, 200, stops_term, &stopped, &killed);
+	ms = timefmt_now_ms() - t0;
+	ck_assert(WIFSIGNALED(st));
+	ck_assert_int_eq(WTERMSIG(st), SIGKILL);
+	ck_assert_int_eq(killed, 1);
+	ck_assert_int_eq(stopped, 0);
+	ck_assert_int_ge(ms, 200);
+	ck_assert_int_lt(ms, 5000);
+}
+END_TEST
+
+/* A stop signal goes on as TERM; any other is dropped. */
+START_TEST(test_foreground_stop)
+{
+	char *argv[] = { "/bin/sh", "-c", "exec sleep 10", NULL };
+	struct spawn sp;
+	int sigfd, st, stopped = 0, killed = 0;
+
+	ck_assert_int_ne(sigfd = selfpipe_init(), -1);
+	ck_assert_int_eq(selfpipe_trap(SIGCHLD), 0);
+	ck_assert_int_eq(selfpipe_trap(SIGHUP), 0);
+	ck_assert_int_eq(selfpipe_trap(SIGTERM), 0);
+	ck_assert_int_eq(raise(SIGHUP), 0);
+	ck_assert_int_eq(raise(SIGTERM), 0);
+	init(&sp, argv);
+	sp.pgroup = 1;
+	st = spawn_foreground(&sp, sigfd, 10000, stops_term, &stopped,
+	    &killed);
+	ck_assert(WIFSIGNALED(st));
+	ck_assert_int_eq(WTERMSIG(st), SIGTERM);
+	ck_assert_int_eq(stopped, 1);
+	ck_assert_int_eq(killed, 0);
 }
 END_TEST
 
@@ -418,6 +559,11 @@ spawn_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, test_exit_status);
+	tcase_add_test(tc, test_wait);
+	tcase_add_test(tc, test_wait_eintr);
+	tcase_add_test(tc, test_foreground);
+	tcase_add_test(tc, test_foreground_limit);
+	tcase_add_test(tc, test_foreground_stop);
 	tcase_add_test(tc, test_argv);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_not_executable);
