@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,8 +66,6 @@ struct target {
 	int		 pending;	/* sent, waiting for the effect */
 };
 
-static void	say(const char *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static enum waitfor waitfor_of(const char *);
 static const char *waitfor_name(enum waitfor);
 static int	prepare(struct target *, const char *, const char *, int,
@@ -80,28 +77,6 @@ static int	send_now(struct target *, int, enum waitfor);
 static int	relevant(int);
 static int	watched(const struct target *);
 static int	waitall(struct target *, int, int, enum waitfor, long);
-
-/* One line in diag's format that does not exit: svc reports each
- * directory it could not control and goes on with the others. */
-static void
-say(const char *kind, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	size_t n;
-	int r;
-
-	r = snprintf(buf, sizeof buf, "%s: %s: ", diag_prefix(), kind);
-	n = r < 0 ? 0 : (size_t)r;
-	va_start(ap, fmt);
-	r = vsnprintf(buf + n, sizeof buf - n, fmt, ap);
-	va_end(ap);
-	n += r < 0 ? 0 : (size_t)r;
-	if (n > sizeof buf - 2)
-		n = sizeof buf - 2;
-	buf[n++] = '\n';
-	(void)!write(2, buf, n);
-}
 
 /* The last of u, o, d, x, t, k decides; a u after t or k still waits for
  * the new run (runit's "sv restart" sends "tcu"). */
@@ -170,17 +145,17 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 	t->cmds = cmds;
 	t->wd = t->dwd = -1;
 	if (stat(dir, &sb) == -1) {
-		say("fatal", "unable to control %s: %s", dir,
+		fail_x("unable to control %s: %s", dir,
 		    diag_errstr(errno));
 		return -1;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
-		say("fatal", "unable to control %s: %s", dir,
+		fail_x("unable to control %s: %s", dir,
 		    diag_errstr(ENOTDIR));
 		return -1;
 	}
 	if (path_join(t->sdir, sizeof t->sdir, dir, "supervise") == -1) {
-		say("fatal", "unable to control %s: %s", dir,
+		fail_x("unable to control %s: %s", dir,
 		    diag_errstr(ENAMETOOLONG));
 		return -1;
 	}
@@ -205,10 +180,10 @@ prepare(struct target *t, const char *dir, const char *cmds, int ifd,
 		return 0;
 	}
 	if (errno == ENXIO || errno == ENOENT)
-		say("fatal", "unable to control %s: %s", dir,
+		fail_x("unable to control %s: %s", dir,
 		    "supervise not running");
 	else
-		say("fatal", "unable to control %s: %s", dir,
+		fail_x("unable to control %s: %s", dir,
 		    diag_errstr(errno));
 	/* The watch stays: removing it would queue IN_IGNORED, which means
 	 * "a directory went away" to waitall(). */
@@ -346,7 +321,7 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 				if ((check || !watched(&tg[i])) &&
 				    send_now(&tg[i], ifd, w) == -1 &&
 				    errno != ENXIO && errno != ENOENT) {
-					say("fatal", "unable to control %s: %s",
+					fail_x("unable to control %s: %s",
 					    tg[i].dir, diag_errstr(errno));
 					tg[i].pending = tg[i].unsent = 0;
 					failed++;
@@ -393,10 +368,10 @@ waitall(struct target *tg, int n, int ifd, enum waitfor w, long timeout)
 		if (!tg[i].pending)
 			continue;
 		if (tg[i].unsent)
-			say("fatal", "unable to control %s: supervise not "
+			fail_x("unable to control %s: supervise not "
 			    "running (waited %ld ms)", tg[i].dir, timeout);
 		else
-			say("warning", "%s: timed out waiting for %s",
+			warn_x("%s: timed out waiting for %s",
 			    tg[i].dir, waitfor_name(w));
 		failed++;
 	}
@@ -422,21 +397,21 @@ main(int argc, char **argv)
 			break;
 		case 'T':
 			if (num_parse(optarg, 0, INT_MAX, &timeout) == -1) {
-				say("fatal", "invalid timeout: %s", optarg);
+				fail_x("invalid timeout: %s", optarg);
 				die_usage(USAGE);
 			}
 			break;
 		case 'V':
 			diag_version("svc");
 		case ':':
-			say("fatal", "option -%c needs an argument", optopt);
+			fail_x("option -%c needs an argument", optopt);
 			die_usage(USAGE);
 		case '?':
-			say("fatal", "unknown option -%c", optopt);
+			fail_x("unknown option -%c", optopt);
 			die_usage(USAGE);
 		default:
 			if (ncmds == MAXCMDS) {
-				say("fatal", "more than %d commands", MAXCMDS);
+				fail_x("more than %d commands", MAXCMDS);
 				die_usage(USAGE);
 			}
 			cmds[ncmds++] = (char)c;
@@ -447,11 +422,11 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (ncmds == 0) {
-		say("fatal", "no command given");
+		fail_x("no command given");
 		die_usage(USAGE);
 	}
 	if (argc == 0) {
-		say("fatal", "no directory given");
+		fail_x("no directory given");
 		die_usage(USAGE);
 	}
 	w = waiting ? waitfor_of(cmds) : W_NONE;

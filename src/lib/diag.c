@@ -123,7 +123,21 @@ warn_x(const char *fmt, ...)
 	errno = e;
 }
 
-/* Print "usage: ..." and exit 100. */
+/* "prog: fatal: ..." without exiting: one of several items failed for
+ * good and the program goes on with the next (svc, one directory of
+ * several; its exit status counts them). */
+void
+fail_x(const char *fmt, ...)
+{
+	va_list ap;
+	int e = errno;
+
+	va_start(ap, fmt);
+	emit("fatal", 0, 0, fmt, ap);
+	va_end(ap);
+	errno = e;
+}
+
 /* An informational line (svscan -v): "prog: info: ...". */
 void
 info_x(const char *fmt, ...)

@@ -28,6 +28,7 @@ void	die_x(int, const char *, ...)
 void	warn_sys(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	warn_x(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	info_x(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fail_x(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	die_usage(const char *) __attribute__((noreturn));
 void	diag_help(const char *) __attribute__((noreturn));
 void	diag_version(const char *) __attribute__((noreturn));
