@@ -199,6 +199,8 @@ fd_mkdirs(const char *path, int mode)
 	return 0;
 }
 
+static int	mkdir_target(const char *, const char *, int);
+
 /* mkdir path, or, when path is a dangling symlink, create its target (and
  * the target's parents: /run may be empty), as runit does. A relative
  * target is taken from base, the link's own directory (NULL or ".": the
@@ -206,15 +208,26 @@ fd_mkdirs(const char *path, int mode)
 int
 fd_mkdir_follow(const char *path, const char *base, int mode)
 {
-	char target[4096], full[4096];
-	ssize_t n;
-
 	if (mkdir(path, (mode_t)mode) == 0)
 		return 0;
 	if (errno != EEXIST)
 		return -1;
 	if (access(path, F_OK) == 0)
 		return 0;
+	return mkdir_target(path, base, mode);
+}
+
+/* path is a dangling symlink: create its target (relative to base, as in
+ * fd_mkdir_follow) and the target's parents. Apart, and not inlined, so
+ * that its 8 KiB of buffers are on the stack only when a link is
+ * followed: supervise calls fd_mkdir_follow at every start, and every
+ * page of stack it touches stays dirty. */
+static int __attribute__((noinline))
+mkdir_target(const char *path, const char *base, int mode)
+{
+	char target[4096], full[4096];
+	ssize_t n;
+
 	if ((n = readlink(path, target, sizeof target)) <= 0)
 		return -1;
 	if ((size_t)n >= sizeof target) {

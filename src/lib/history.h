@@ -17,12 +17,17 @@
 #define HISTORY_BOUND		65536
 #define HISTORY_MAX_FIELDS	8
 
+/* Room for supervise's own paths ("log/supervise/history.1") and then
+ * some: this sits in supervise's memory twice, and every page of it that
+ * is touched stays dirty. */
+#define HISTORY_PATH_MAX	256
+
 struct history {
-	char	path[4096];	/* .../history */
+	char	path[HISTORY_PATH_MAX];	/* .../history */
 	int	fd;		/* -1 until opened */
 	off_t	size;
 	off_t	bound;
-	char	pend[1024];	/* records queued, not yet appended */
+	char	pend[HISTORY_MAX_LINE];	/* records queued, not yet appended */
 	size_t	npend;
 };
 

@@ -145,7 +145,9 @@ static int
 replace(const char *sdir, const char *name, const void *buf, size_t len,
     struct svstatus_cache *c, unsigned bit, void *slot, size_t *clen)
 {
-	char path[4096];
+	/* Only supervise writes, with its short relative sdir; a small
+	 * buffer keeps its stack, and so its dirty memory, small. */
+	char path[256];
 
 	if (c != NULL && (c->have & bit) && *clen == len &&
 	    memcmp(slot, buf, len) == 0)

@@ -91,6 +91,8 @@ struct svstatus_cache {
 void	svstatus_pack(unsigned char *, const struct svstatus *);
 int	svstatus_unpack(const unsigned char *, size_t, struct svstatus *);
 size_t	svstatus_stat_text(char *, size_t, const struct svstatus *);
+/* The writers are supervise's: sdir at most 240 bytes (it is short and
+ * relative there: "supervise", "log/supervise"). */
 int	svstatus_write(const char *, const struct svstatus *);
 int	svstatus_write_cached(const char *, const struct svstatus *,
 	    struct svstatus_cache *);
