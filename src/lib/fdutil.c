@@ -2,6 +2,7 @@
 #include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -84,7 +85,9 @@ fd_close(int fd)
 }
 
 /* Mark every descriptor >= lowfd close-on-exec: run once at startup so that
- * descriptors leaked to us by whoever started us never reach a service. */
+ * descriptors leaked to us by whoever started us never reach a service.
+ * One close_range(2) where the kernel has it (5.11), else a walk of
+ * /proc/self/fd, else every number up to the limit. */
 int
 fd_cloexec_from(int lowfd)
 {
@@ -94,6 +97,10 @@ fd_cloexec_from(int lowfd)
 	int64_t fd, max;
 	int dfd;
 
+#if defined(SYS_close_range)
+	if (syscall(SYS_close_range, (unsigned)lowfd, ~0U, 4U) == 0)
+		return 0;	/* 4: CLOSE_RANGE_CLOEXEC */
+#endif
 	if ((d = opendir("/proc/self/fd")) != NULL) {
 		dfd = dirfd(d);
 		while ((de = readdir(d)) != NULL) {
