@@ -63,6 +63,9 @@ check_eq "a file as DIR: one line" \
 mkdir -p "$T/fake/supervise"
 mkfifo "$T/fake/supervise/ok"
 (cd "$T/fake/supervise" && exec sleep 1000 3<>ok) &
+HP=$!
+# The reader holds the FIFO once its descriptor 3 exists.
+wait_until 5 test -e "/proc/$HP/fd/3" >/dev/null
 run_svok "$T/fake"
 check_eq "held ok FIFO exits 0" 0 "$rc"
 check_eq "held ok FIFO is silent" "" "$out$err"
