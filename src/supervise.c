@@ -355,7 +355,7 @@ script_ended(struct sv *sv, struct svproc *p, int c, int quiet, int64_t now)
 static void
 run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 {
-	char code[16], sig[16], path[32];
+	char code[16], sig[16];
 	char *argv[] = { "./finish", code, sig, NULL };
 	struct spawn sp;
 	pid_t pid;
@@ -369,8 +369,7 @@ run_ended(struct sv *sv, struct svproc *p, int st, int64_t now)
 		close(p->notifyfd);
 	p->pidfd = p->notifyfd = -1;
 	(void)svproc_cleanup(p, now);
-	if (path_join(path, sizeof path, p->dir, "finish") == -1 ||
-	    access(path, X_OK) == -1) {
+	if (!path_isexec(p->dir, "finish")) {
 		proc_after(sv, p, now);
 		return;
 	}

@@ -38,6 +38,19 @@ path_exists(const char *dir, const char *name)
 	    stat(path, &sb) == 0;
 }
 
+/* 1 if dir/name is executable for us, else 0. For supervise's short
+ * relative paths (./check, control/t): a longer one than 255 bytes reads
+ * as not executable. The buffer is small on purpose: this runs at every
+ * restart, and each page of stack touched stays dirty. */
+int
+path_isexec(const char *dir, const char *name)
+{
+	char path[256];
+
+	return path_join(path, sizeof path, dir, name) == 0 &&
+	    access(path, X_OK) == 0;
+}
+
 /* buf = name in the directory of our own executable (/proc/self/exe, or
  * argv0 when that has a '/'), if it is executable there: svscan finds the
  * supervise it came with. 0, or -1 with errno (ENOENT: no such

@@ -9,6 +9,7 @@
 
 int	path_join(char *, size_t, const char *, const char *);
 int	path_exists(const char *, const char *);
+int	path_isexec(const char *, const char *);
 int	path_beside_self(char *, size_t, const char *, const char *);
 
 #endif

@@ -15,10 +15,7 @@
 int
 svhealth_exists(const struct svproc *p)
 {
-	char path[64];
-
-	return path_join(path, sizeof path, p->dir, "check") == 0 &&
-	    access(path, X_OK) == 0;
+	return path_isexec(p->dir, "check");
 }
 
 /* A run just started (svproc_started, told whether ./check exists): 1 if

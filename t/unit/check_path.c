@@ -30,6 +30,20 @@ START_TEST(test_exists)
 }
 END_TEST
 
+/* Executable or not; a path past its 255 bytes reads as not. */
+START_TEST(test_isexec)
+{
+	char longname[300];
+
+	ck_assert_int_eq(path_isexec("/bin", "sh"), 1);
+	ck_assert_int_eq(path_isexec("/dev", "null"), 0);
+	ck_assert_int_eq(path_isexec("/", "no-such-file-tend"), 0);
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	ck_assert_int_eq(path_isexec("/bin", longname), 0);
+}
+END_TEST
+
 /* This test's own binary is beside itself; a missing name is not. */
 START_TEST(test_beside_self)
 {
@@ -63,6 +77,7 @@ main(void)
 
 	tcase_add_test(tc, test_join);
 	tcase_add_test(tc, test_exists);
+	tcase_add_test(tc, test_isexec);
 	tcase_add_test(tc, test_beside_self);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
