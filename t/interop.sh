@@ -68,7 +68,9 @@ else
 	# runit's sv counts a restart as done once the status time is not
 	# older than its command, to the second: a run started in the same
 	# second as the command passes before TERM has landed (runsv too).
-	wait_until 3 sh -c "svstat '$R' | grep -q ') [1-9][0-9]* seconds'"
+	# The service's own uptime, before "; log:" (the logger's is older).
+	check "sv restart: the run is a second old first" wait_until 3 sh -c \
+	    "svstat '$R' | grep -q '^[^;]*) [1-9][0-9]* seconds'"
 	out=$(/usr/bin/sv restart "$R")
 	check_eq "sv restart: exit 0" 0 $?
 	check_eq "sv restart: ok line with a new pid" \
