@@ -3,12 +3,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "selfpipe.h"
 
+/* Signal numbers 1 to 64 as bits 0 to 63: glibc's sigset_t refuses its
+ * own 32 and 33, which an inherited SIG_IGN can still hold. */
+#define BIT(sig)	((uint64_t)1 << ((sig) - 1))
+typedef char nsig_fits[NSIG <= 65 ? 1 : -1];
+
 static int pipefd[2] = { -1, -1 };
+static uint64_t nondefault = ~(uint64_t)0;	/* unknown until init */
 
 static void
 handler(int sig)
@@ -23,12 +30,31 @@ handler(int sig)
 	errno = e;
 }
 
-/* Create the pipe. Returns the descriptor to poll for reading. */
+/* Which signals are not at SIG_DFL now: those inherited ignored (a shell
+ * ignores SIGINT for a background job, GNU make 32 and 33), and any a
+ * failed query leaves in doubt. */
+static uint64_t
+query(void)
+{
+	struct sigaction old;
+	uint64_t m = 0;
+	int i;
+
+	for (i = 1; i < NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP &&
+		    (sigaction(i, NULL, &old) == -1 || old.sa_handler != SIG_DFL))
+			m |= BIT(i);
+	return m;
+}
+
+/* Create the pipe, and learn the signals not at their default. Returns
+ * the descriptor to poll for reading. */
 int
 selfpipe_init(void)
 {
 	if (pipefd[0] != -1)
 		return pipefd[0];
+	nondefault = query();
 	if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) == -1)
 		return -1;
 	return pipefd[0];
@@ -45,6 +71,7 @@ selfpipe_trap(int sig)
 	sa.sa_handler = handler;
 	sa.sa_flags = SA_RESTART | (sig == SIGCHLD ? SA_NOCLDSTOP : 0);
 	sigfillset(&sa.sa_mask);
+	nondefault |= BIT(sig);
 	return sigaction(sig, &sa, NULL);
 }
 
@@ -57,7 +84,17 @@ selfpipe_ignore(int sig)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
+	nondefault |= BIT(sig);
 	return sigaction(sig, &sa, NULL);
+}
+
+/* The signals whose disposition may not be SIG_DFL, signal n as bit n-1:
+ * what selfpipe_init() found, and every one trapped or ignored since.
+ * All of them before selfpipe_init(). */
+uint64_t
+selfpipe_nondefault(void)
+{
+	return nondefault;
 }
 
 /* Next pending signal number, 0 when none is pending, -1 on error. */

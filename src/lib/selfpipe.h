@@ -1,12 +1,18 @@
 /* selfpipe: signals turned into bytes on a pipe, so that one poll() loop
- * sees signals, FIFOs and pipes alike. The pipe's descriptors are the only
- * process-wide state, set up once by selfpipe_init(). */
+ * sees signals, FIFOs and pipes alike. The process-wide state is the
+ * pipe's descriptors and the set of signals not at their default, set up
+ * once by selfpipe_init(): a program changes dispositions only through
+ * selfpipe_trap() and selfpipe_ignore(), so that spawn resets just those
+ * in a child. */
 #ifndef SELFPIPE_H
 #define SELFPIPE_H
+
+#include <stdint.h>
 
 int	selfpipe_init(void);
 int	selfpipe_trap(int);
 int	selfpipe_ignore(int);
 int	selfpipe_read(void);
+uint64_t selfpipe_nondefault(void);
 
 #endif

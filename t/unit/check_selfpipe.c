@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -87,6 +88,31 @@ START_TEST(test_ignore)
 }
 END_TEST
 
+/* The signals not at their default: all of them before init; then those
+ * found ignored at init (inherited), and every one trapped or ignored. */
+START_TEST(test_nondefault)
+{
+	uint64_t m;
+
+	ck_assert(selfpipe_nondefault() == ~(uint64_t)0);
+	signal(SIGUSR2, SIG_IGN);
+	ck_assert_int_ge(selfpipe_init(), 0);
+	m = selfpipe_nondefault();
+	ck_assert(m & (uint64_t)1 << (SIGUSR2 - 1));
+	ck_assert(!(m & (uint64_t)1 << (SIGUSR1 - 1)));
+	ck_assert(!(m & (uint64_t)1 << (SIGKILL - 1)));
+	ck_assert(!(m & (uint64_t)1 << (SIGWINCH - 1)));
+	ck_assert_int_eq(selfpipe_trap(SIGUSR1), 0);
+	ck_assert_int_eq(selfpipe_ignore(SIGWINCH), 0);
+	m = selfpipe_nondefault();
+	ck_assert(m & (uint64_t)1 << (SIGUSR1 - 1));
+	ck_assert(m & (uint64_t)1 << (SIGWINCH - 1));
+	/* A second init learns nothing new and forgets nothing. */
+	ck_assert_int_ge(selfpipe_init(), 0);
+	ck_assert(selfpipe_nondefault() == m);
+}
+END_TEST
+
 /* Trapped signals restart slow system calls (SA_RESTART). */
 START_TEST(test_restart)
 {
@@ -146,6 +172,7 @@ selfpipe_suite(void)
 	tcase_add_test(tc, test_order);
 	tcase_add_test(tc, test_sigchld);
 	tcase_add_test(tc, test_ignore);
+	tcase_add_test(tc, test_nondefault);
 	tcase_add_test(tc, test_restart);
 	tcase_add_test(tc, test_full);
 	suite_add_tcase(s, tc);

@@ -352,6 +352,33 @@ START_TEST(test_signal_state)
 }
 END_TEST
 
+/* The same once selfpipe is set up, where only the signals it knows of
+ * are reset: one ignored before selfpipe_init() (inherited), and the
+ * ones trapped and ignored through it. */
+START_TEST(test_signal_state_known)
+{
+	char *argv[] = { "/bin/grep", "-E", "^Sig(Blk|Ign)",
+	    "/proc/self/status", NULL };
+	struct spawn sp;
+	char out[256];
+	int st;
+
+	if (access(argv[0], X_OK) == -1)
+		argv[0] = "/usr/bin/grep";
+	signal(SIGHUP, SIG_IGN);
+	ck_assert_int_ge(selfpipe_init(), 0);
+	ck_assert_int_eq(selfpipe_ignore(SIGPIPE), 0);
+	ck_assert_int_eq(selfpipe_ignore(SIGXFSZ), 0);
+	ck_assert_int_eq(selfpipe_trap(SIGTERM), 0);
+	ck_assert_int_eq(selfpipe_trap(SIGCHLD), 0);
+	init(&sp, argv);
+	st = run(&sp, out, sizeof out);
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	ck_assert_str_eq(out, "SigBlk:\t0000000000000000\n"
+	    "SigIgn:\t0000000000000000\n");
+}
+END_TEST
+
 START_TEST(test_setsid)
 {
 	char *argv[] = { "/bin/sh", "-c", "read x", NULL };
@@ -569,6 +596,7 @@ spawn_suite(void)
 	tcase_add_test(tc, test_not_executable);
 	tcase_add_test(tc, test_usepath);
 	tcase_add_test(tc, test_signal_state);
+	tcase_add_test(tc, test_signal_state_known);
 	tcase_add_test(tc, test_setsid);
 	tcase_add_test(tc, test_fds);
 	tcase_add_test(tc, test_no_leak);
