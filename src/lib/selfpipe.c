@@ -15,7 +15,8 @@
 typedef char nsig_fits[NSIG <= 65 ? 1 : -1];
 
 static int pipefd[2] = { -1, -1 };
-static uint64_t nondefault = ~(uint64_t)0;	/* unknown until init */
+static uint64_t nondefault;	/* trapped or ignored through us */
+static int queried;		/* and the others looked at */
 
 static void
 handler(int sig)
@@ -47,14 +48,12 @@ query(void)
 	return m;
 }
 
-/* Create the pipe, and learn the signals not at their default. Returns
- * the descriptor to poll for reading. */
+/* Create the pipe. Returns the descriptor to poll for reading. */
 int
 selfpipe_init(void)
 {
 	if (pipefd[0] != -1)
 		return pipefd[0];
-	nondefault = query();
 	if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) == -1)
 		return -1;
 	return pipefd[0];
@@ -89,11 +88,15 @@ selfpipe_ignore(int sig)
 }
 
 /* The signals whose disposition may not be SIG_DFL, signal n as bit n-1:
- * what selfpipe_init() found, and every one trapped or ignored since.
- * All of them before selfpipe_init(). */
+ * those found so at the first call (64 queries, once: a program that
+ * never spawns makes none), and every one trapped or ignored since. */
 uint64_t
 selfpipe_nondefault(void)
 {
+	if (!queried) {
+		nondefault |= query();
+		queried = 1;
+	}
 	return nondefault;
 }
 

@@ -5,8 +5,8 @@
  * The child only makes system calls until it execs or _exits, with every
  * signal blocked until its dispositions are back to the defaults, so no
  * handler of ours ever runs in it. It resets only the signals selfpipe
- * knows are not at their default (all 64 in a program that never set
- * selfpipe up): a handful of system calls, not 64, on every start. */
+ * knows are not at their default: a handful of system calls, not 64, on
+ * every start. */
 #include <sys/types.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
