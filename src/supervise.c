@@ -442,18 +442,18 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 		break;
 	case SVS_STARTING:
 	case SVS_RUN:
-		/* An adopted run on a kernel without pidfd. */
-		if (p->adopted && kill(p->pid, 0) == -1)
+		/* An adopted run on a kernel without pidfd, a ready-timeout
+		 * (stopped as by t, restarted by the policy), or both. */
+		if (p->adopted && kill(p->pid, 0) == -1) {
 			run_ended(sv, p, -1, now);
-		else if (p->adopted)
-			p->timer = now + SVPROC_POLL_MS;
-		else if (p->state == SVS_STARTING) {
-			/* ready-timeout: stopped as by t, restarted by
-			 * the policy. */
+			break;
+		}
+		if (svproc_unready(p, now)) {
 			svproc_record(p, "unready", "pid=%d after=%lld", (int)p->pid,
 			    (long long)p->conf.ready_timeout);
 			proc_stop(p, 0, now);
 		}
+		svproc_rearm(p, now);
 		break;
 	case SVS_FINISH:
 		warn_x("%s/finish ran past timeout-finish, killing it", p->dir);

@@ -248,6 +248,34 @@ check "ad: ready via=check once its check passes" wait_until 5 hist_has \
 check "ad: svstat says ready" wait_until 2 eval \
     'svstat "$T/ad" | grep -q ", ready"'
 
+### An adopted run that is not ready yet keeps its ready-timeout, counted
+### from when it started, not from the adoption: a new supervise must
+### not give it a fresh allowance each time the old one dies.
+
+mkrun "$T/au" 'date +%s%3N > ../au.t0; exec sleep 1000'
+mkscript "$T/au/check" 'exit 1'
+echo 2000 > "$T/au/ready-timeout"
+echo 0 > "$T/au/check-interval"
+start_sv au
+check "au: up, starting" wait_until 5 eval \
+    'svstat "$T/au" | grep -q "^[^;]*: up (pid [0-9]*) [0-9]* seconds, starting\$"'
+ap=$(pidf "$T/au")
+kill -KILL "$SVPID"
+wait "$SVPID" 2>/dev/null
+wait_ms 800 false	# the run ages; no supervise watches it
+start_sv au
+ta=$(now_ms)
+check "au: the run adopted" wait_until 5 hist_has "$T/au" "adopt pid=$ap\$"
+check "au: stopped as unready at its ready-timeout" wait_until 5 \
+    hist_has "$T/au" "unready pid=$ap after=2000\$"
+tu=$(now_ms)
+t0=$(cat "$T/au.t0")
+check "au: ... 2 s after it started, not 2 s after the adoption \
+($((tu - t0)) ms after the start, $((tu - ta)) after the adoption)" \
+    eval 'test $((tu - t0)) -ge 1700 && test $((tu - ta)) -lt 1900'
+check "au: its end seen, and a new run started" wait_until 5 eval \
+    'hist_has "$T/au" "exit pid=$ap" && [ "$(hist_count "$T/au" " start pid=")" -ge 2 ]'
+
 ### A service without a check is ready once started.
 
 mkrun "$T/pl" 'exec sleep 1000'
@@ -256,10 +284,10 @@ check "pl: ready at once" wait_until 5 st_flag "$T/pl" 1
 check "pl: no ready record (nothing to wait for)" \
     eval '! hist_has "$T/pl" " ready "'
 
-for d in rd nv rt ct big fd lv four ad pl; do
+for d in rd nv rt ct big fd lv four ad au pl; do
 	svc -x "$T/$d" 2>/dev/null
 done
-for d in rd nv rt ct big fd lv four ad pl; do
+for d in rd nv rt ct big fd lv four ad au pl; do
 	wait_until 10 eval '! [ -e "$T/$d/supervise/ok" ] || ! svok "$T/$d"' \
 	    >/dev/null
 done

@@ -35,7 +35,8 @@ svhealth_started(struct svproc *p, int exists, int64_t now)
 }
 
 /* An adopted run's checks go on: readiness if it was not ready yet (in
- * STARTING again), else liveness with a check-interval. */
+ * STARTING again, its ready-timeout counted from when it started), else
+ * liveness with a check-interval. */
 int
 svhealth_adopted(struct svproc *p, int64_t now)
 {
@@ -47,6 +48,7 @@ svhealth_adopted(struct svproc *p, int64_t now)
 	if (!p->ready && p->conf.notification_fd < 0) {
 		timefmt_now(&ts);
 		svproc_state(p, SVS_STARTING, &ts);
+		svproc_rearm(p, now);
 		p->checkat = now;
 	} else if (p->ready && p->conf.check_interval > 0)
 		p->checkat = now + p->conf.check_interval;
@@ -96,7 +98,7 @@ svhealth_ended(struct svproc *p, int st, int64_t now)
 	    p->state == SVS_STARTING) {
 		timefmt_now(&ts);
 		svproc_isready(p, &ts);
-		p->timer = NOTIME;	/* the ready-timeout */
+		svproc_rearm(p, now);	/* no more ready-timeout */
 		svproc_record(p, "ready", "pid=%d via=check", (int)p->pid);
 	} else if (r.event != NULL)
 		svproc_record(p, r.event, "pid=%d failures=%u", (int)p->pid,

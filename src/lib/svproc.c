@@ -377,8 +377,7 @@ svproc_started(struct svproc *p, pid_t pid, int notifyfd, int hascheck,
 	p->failures = 0;
 	svproc_state(p, s, ts);
 	p->stamp = *ts;		/* a new run, whatever came before */
-	if (s == SVS_STARTING && p->conf.ready_timeout > 0)
-		p->timer = now + p->conf.ready_timeout;
+	svproc_rearm(p, now);	/* its ready-timeout */
 	svproc_record(p, "start", "pid=%d", (int)pid);
 }
 
@@ -418,7 +417,7 @@ take(struct svproc *p, pid_t pid, int64_t now, const struct timespec *ts)
 	p->pid = p->pgid = pid;
 	p->adopted = 1;
 	svproc_state(p, SVS_RUN, ts);
-	p->timer = p->pidfd == -1 ? now + SVPROC_POLL_MS : NOTIME;
+	svproc_rearm(p, now);
 }
 
 /* A previous supervise died and left its run going: take it over rather
@@ -431,6 +430,7 @@ pid_t
 svproc_adopt(struct svproc *p, int64_t now, const struct timespec *ts)
 {
 	struct svstatus st;
+	int64_t age;
 	pid_t pid;
 
 	if (svstatus_read(p->sdir, &st) == -1 || st.version < 1 ||
@@ -442,8 +442,11 @@ svproc_adopt(struct svproc *p, int64_t now, const struct timespec *ts)
 	(void)svconf_load(p->dir, &p->conf);
 	take(p, pid, now, ts);
 	svproc_resume(p, &st);
-	p->started = now - ((long long)ts->tv_sec -
-	    (long long)st.stamp.tv_sec) * 1000;
+	/* When it started, to the millisecond: its ready-timeout and
+	 * min-uptime count from there. */
+	age = ((int64_t)ts->tv_sec - (int64_t)st.stamp.tv_sec) * 1000 +
+	    ((int64_t)ts->tv_nsec - (int64_t)st.stamp.tv_nsec) / 1000000;
+	p->started = now - (age > 0 ? age : 0);
 	svproc_record(p, "adopt", "pid=%d", (int)pid);
 	return pid;
 }
@@ -476,6 +479,32 @@ svproc_orphan(struct svproc *p, int fdnum, int pipefd, int64_t now,
 	return pid;
 }
 
+/* p's timer while its run runs: the look at an adopted run where there is
+ * no pidfd to tell of its end, and the ready-timeout of a run not ready
+ * yet and not being stopped, counted from its start (an adopted run's
+ * too), whichever comes first. */
+void
+svproc_rearm(struct svproc *p, int64_t now)
+{
+	int64_t look = NOTIME, unready = NOTIME;
+
+	if (p->adopted && p->pidfd == -1)
+		look = now + SVPROC_POLL_MS;
+	if (p->state == SVS_STARTING && !p->gotterm &&
+	    p->conf.ready_timeout > 0)
+		unready = p->started + p->conf.ready_timeout;
+	p->timer = deadline_earliest(look, unready);
+}
+
+/* Has p's ready-timeout passed, for a run not ready yet? */
+int
+svproc_unready(const struct svproc *p, int64_t now)
+{
+	return p->state == SVS_STARTING && !p->gotterm &&
+	    p->conf.ready_timeout > 0 &&
+	    now >= p->started + p->conf.ready_timeout;
+}
+
 /* Read p's readiness pipe: a newline means ready (s6's protocol); the
  * pipe is closed once it has said so, or closed or failed. 1 if p became
  * ready now (at ts), else 0. */
@@ -494,7 +523,8 @@ svproc_readiness(struct svproc *p, const struct timespec *ts)
 	if (r <= 0 || p->state != SVS_STARTING)
 		return 0;
 	svproc_isready(p, ts);
-	p->timer = NOTIME;	/* the ready-timeout */
+	p->timer = NOTIME;	/* the ready-timeout (a run with a readiness
+				 * pipe is ours, never adopted) */
 	svproc_record(p, "ready", "pid=%d via=fd", (int)p->pid);
 	/* With notification-fd, ./check is the liveness check. */
 	if (p->hascheck && p->conf.check_interval > 0)

@@ -109,6 +109,8 @@ void	svproc_ended(struct svproc *, int, int64_t);
 pid_t	svproc_adopt(struct svproc *, int64_t, const struct timespec *);
 void	svproc_spawn(const struct svproc *, struct spawn *, char **);
 int	svproc_readiness(struct svproc *, const struct timespec *);
+void	svproc_rearm(struct svproc *, int64_t);
+int	svproc_unready(const struct svproc *, int64_t);
 pid_t	svproc_orphan(struct svproc *, int, int, int64_t,
 	    const struct timespec *);
 

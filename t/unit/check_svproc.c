@@ -230,6 +230,47 @@ START_TEST(test_lifecycle)
 }
 END_TEST
 
+/* The timer of a running run: the ready-timeout from its start while not
+ * ready and not stopping, the look at an adopted run without a pidfd,
+ * the earlier of the two. */
+START_TEST(test_rearm)
+{
+	struct svproc p;
+	struct timespec t = at(5);
+
+	memset(&p, 0, sizeof p);
+	svproc_init(&p, ".", "supervise", "./run", 1, &t);
+	p.conf.ready_timeout = 3000;
+	svproc_started(&p, 123, -1, 1, 9000, &t);
+	ck_assert_int_eq(p.state, SVS_STARTING);
+	ck_assert_int_eq(p.timer, 12000);
+	ck_assert(!svproc_unready(&p, 11999));
+	ck_assert(svproc_unready(&p, 12000));
+	/* Adopted, started long ago, no pidfd: both, the earlier first. */
+	p.adopted = 1;
+	p.pidfd = -1;
+	p.started = 1000;
+	svproc_rearm(&p, 9000);
+	ck_assert_int_eq(p.timer, 4000);
+	ck_assert(svproc_unready(&p, 9000));
+	p.started = 8000;
+	svproc_rearm(&p, 9000);
+	ck_assert_int_eq(p.timer, 9000 + SVPROC_POLL_MS);
+	/* Being stopped: no ready-timeout any more, still the look. */
+	p.gotterm = 1;
+	ck_assert(!svproc_unready(&p, 20000));
+	svproc_rearm(&p, 20000);
+	ck_assert_int_eq(p.timer, 20000 + SVPROC_POLL_MS);
+	/* Ready: nothing for a run of ours. */
+	p.gotterm = 0;
+	p.adopted = 0;
+	svproc_isready(&p, &t);
+	svproc_rearm(&p, 20000);
+	ck_assert_int_eq(p.timer, NOTIME);
+	ck_assert(!svproc_unready(&p, 20000));
+}
+END_TEST
+
 /* The readiness pipe: a newline, bytes without one, end of file. */
 START_TEST(test_readiness)
 {
@@ -1069,6 +1110,7 @@ main(void)
 	tcase_add_test(tc, test_open_errors);
 	tcase_add_test(tc, test_flush_one_write);
 	tcase_add_test(tc, test_flush_episode_idle);
+	tcase_add_test(tc, test_rearm);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
