@@ -13,8 +13,11 @@ if [ -n "${UNITS_SKIPPED:-}" ]; then
 	echo "skip - unit tests (t/unit/): $UNITS_SKIPPED"
 	skipped=$((skipped + 1))
 fi
+# Check's timeouts (4 s by default, per test) times 4: a loaded CI machine
+# under ASan is slow, and a hung test is still caught.
 for u in "$@"; do
-	if CK_FORK=yes "$u" >"$out" 2>&1; then r=0; else r=1; fi
+	if CK_FORK=yes CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4} "$u" \
+	    >"$out" 2>&1; then r=0; else r=1; fi
 	cat "$out"
 	# Check prints "100%: Checks: N, Failures: F, Errors: E".
 	line=$(grep 'Checks:' "$out" | tail -n 1)
