@@ -199,8 +199,14 @@ while [ "$i" -le "$NSV" ]; do
 	svc -dx "$SV/s$i" || echo "# svc -dx s$i failed"
 	i=$((i + 1))
 done
-check "every writer stopped and said its last line" wait_until 20 eval \
-    'for j in $(seq 1 "$NSV"); do [ -s "$T/s$j.state" ] || exit 1; done'
+# all_said: every writer's last line is written (a function: an exit in
+# an eval would end this script the first time one is missing).
+all_said() {
+	for j in $(seq 1 "$NSV"); do
+		[ -s "$T/s$j.state" ] || return 1
+	done
+}
+check "every writer stopped and said its last line" wait_until 20 all_said
 kill -TERM "$SCAN"
 check "svscan exits after TERM" wait_until 20 gone "$SCAN"
 wait "$SCAN" 2>/dev/null
