@@ -229,16 +229,24 @@ config file=restart error=invalid value=sometimes" \
 check "four: svstat -j configerrors lists them" eval \
     'svstat -j "$T/four" | grep -q "\"configerrors\":\[\"timeout-kill\",\"min-uptime\",\"backoff-max\",\"restart\"\]"'
 
+# orphan_starting NAME: start NAME's supervise, wait until its run is up
+# but not ready, then SIGKILL that supervise (the run goes on). Sets ap to
+# the run's pid, as the status says.
+orphan_starting() {
+	os_name=$1	# for the eval, run inside wait_until
+	start_sv "$1"
+	check "$1: up, starting" wait_until 5 eval \
+	    'svstat "$T/$os_name" | grep -q "^[^;]*: up (pid [0-9]*) [0-9]* seconds, starting\$"'
+	ap=$(st_pid "$T/$1")
+	kill -KILL "$SVPID"
+	wait "$SVPID" 2>/dev/null
+}
+
 ### A run adopted before it was ready: its readiness checks go on.
 
 mkrun "$T/ad" 'exec sleep 1000'
 mkscript "$T/ad/check" 'test -f ../ad.ok'
-start_sv ad
-check "ad: up, starting" wait_until 5 eval \
-    'svstat "$T/ad" | grep -q "^[^;]*: up (pid [0-9]*) [0-9]* seconds, starting\$"'
-ap=$(pidf "$T/ad")
-kill -KILL "$SVPID"
-wait "$SVPID" 2>/dev/null
+orphan_starting ad
 start_sv ad
 check "ad: the run adopted" wait_until 5 hist_has "$T/ad" "adopt pid=$ap\$"
 check "ad: still starting" eval '! st_flag "$T/ad" 1'
@@ -255,13 +263,7 @@ check "ad: svstat says ready" wait_until 2 eval \
 mkrun "$T/au" 'date +%s%3N > ../au.t0; exec sleep 1000'
 mkscript "$T/au/check" 'exit 1'
 echo 2000 > "$T/au/ready-timeout"
-echo 0 > "$T/au/check-interval"
-start_sv au
-check "au: up, starting" wait_until 5 eval \
-    'svstat "$T/au" | grep -q "^[^;]*: up (pid [0-9]*) [0-9]* seconds, starting\$"'
-ap=$(pidf "$T/au")
-kill -KILL "$SVPID"
-wait "$SVPID" 2>/dev/null
+orphan_starting au
 wait_ms 800 false	# the run ages; no supervise watches it
 start_sv au
 ta=$(now_ms)
