@@ -449,8 +449,8 @@ timers(struct sv *sv, struct svproc *p, int64_t now)
 			break;
 		}
 		if (svproc_unready(p, now)) {
-			svproc_record(p, "unready", "pid=%d after=%lld", (int)p->pid,
-			    (long long)p->conf.ready_timeout);
+			svproc_record(p, "unready", "pid=%d after=%lld",
+			    (int)p->pid, (long long)p->conf.ready_timeout);
 			proc_stop(p, 0, now);
 		}
 		svproc_rearm(p, now);

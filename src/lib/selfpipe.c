@@ -41,10 +41,13 @@ query(void)
 	uint64_t m = 0;
 	int i;
 
-	for (i = 1; i < NSIG; i++)
-		if (i != SIGKILL && i != SIGSTOP &&
-		    (sigaction(i, NULL, &old) == -1 || old.sa_handler != SIG_DFL))
+	for (i = 1; i < NSIG; i++) {
+		if (i == SIGKILL || i == SIGSTOP)
+			continue;
+		if (sigaction(i, NULL, &old) == -1 ||
+		    old.sa_handler != SIG_DFL)
 			m |= BIT(i);
+	}
 	return m;
 }
 

@@ -26,8 +26,8 @@ svcustom_start(struct svproc *p, int letter, int c, int64_t now)
 	if (p->islog)
 		return 0;
 	snprintf(name, sizeof name, "control/%c", letter);
-	if (!path_isexec(p->dir, name) ||
-	    path_join(path, sizeof path, p->dir, name) == -1)
+	if (path_join(path, sizeof path, p->dir, name) == -1 ||
+	    access(path, X_OK) == -1)
 		return 0;
 	svproc_spawn(p, &sp, argv);
 	if (svscript_start(&p->ctl, &sp, p->conf.timeout_finish, now) == -1)
