@@ -24,8 +24,8 @@ fake() {
 run_svstat() {
 	svstat "$@" >"$T/out" 2>"$T/err"
 	rc=$?
-	out=$(sed "s|$T/||g; s/ 10[01] seconds/ 100 seconds/g;
-	    s/\"seconds\":10[01],/\"seconds\":100,/g" "$T/out")
+	out=$(sed "s|$T/||g; s/ 10[0-9] seconds/ 100 seconds/g;
+	    s/\"seconds\":10[0-9],/\"seconds\":100,/g" "$T/out")
 	err=$(sed "s|$T/||g" "$T/err")
 }
 
@@ -38,8 +38,8 @@ norm() {
 dt_agrees() {
 	if [ -x /usr/bin/svstat ]; then
 		check_eq "$1: same as daemontools' svstat" \
-		    "$(/usr/bin/svstat "$T/f" | sed "s|$T/||g; s/ 10[01] s/ 100 s/")" \
-		    "$(svstat "$T/f" | sed "s|$T/||g; s/ 10[01] s/ 100 s/")"
+		    "$(/usr/bin/svstat "$T/f" | sed "s|$T/||g; s/ 10[0-9] s/ 100 s/")" \
+		    "$(svstat "$T/f" | sed "s|$T/||g; s/ 10[0-9] s/ 100 s/")"
 	fi
 }
 
@@ -121,7 +121,7 @@ check_eq "tend: ready" "f: up (pid 4242) 100 seconds, ready" "$out"
 if [ -x /usr/bin/svstat ]; then
 	check_eq "tend: daemontools' svstat reads the first 18 bytes" \
 	    "f: up (pid 4242) 100 seconds" \
-	    "$(/usr/bin/svstat "$T/f" | sed "s|$T/||g; s/ 10[01] seconds/ 100 seconds/")"
+	    "$(/usr/bin/svstat "$T/f" | sed "s|$T/||g; s/ 10[0-9] seconds/ 100 seconds/")"
 fi
 st_flags=0
 put_status "$T/f"
@@ -219,8 +219,9 @@ for line in sys.stdin.buffer:
     o = json.loads(line)
     print(" ".join("%s=%s" % (k, json.dumps(v, sort_keys=True, ensure_ascii=False))
         for k, v in o.items()))
-' | sed "s|$T/||g; s/seconds=10[01] /seconds=100 /;
-	    s/\"seconds\": 10[01]/\"seconds\": 100/g"
+' | sed "s|$T/||g; s/seconds=10[0-9] /seconds=100 /;
+	    s/readysince=10[0-9] /readysince=100 /;
+	    s/\"seconds\": 10[0-9]/\"seconds\": 100/g"
 	}
 	st_reset
 	st_len=64 st_flags=$((0x01 | 0x08 | 0x40)) st_wstatus=15 st_short=2
