@@ -1,5 +1,8 @@
-/* check_atomicfile: whole-file replacement through PATH.new and rename. */
+/* check_atomicfile: whole-file replacement through PATH.new, then an
+ * exchange of the names (or a rename). */
 #include <sys/types.h>
+#include <sys/inotify.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -34,6 +37,10 @@ teardown(void)
 	snprintf(sub, sizeof sub, "%s/x", path);
 	unlink(sub);
 	unlink(tmp);
+	snprintf(sub, sizeof sub, "%s/link", tmpdir);
+	unlink(sub);
+	snprintf(sub, sizeof sub, "%s/target", tmpdir);
+	unlink(sub);
 	rmdir(path);
 	unlink(path);
 	rmdir(tmpdir);
@@ -100,6 +107,119 @@ START_TEST(test_replace)
 	/* Empty contents are contents too. */
 	ck_assert_int_eq(atomicfile_write(path, "", 0, 0), 0);
 	assert_content(path, "");
+	ck_assert(!exists(tmp));
+}
+END_TEST
+
+/* Can this kernel and filesystem exchange two names (renameat2
+ * RENAME_EXCHANGE)? Probed on two scratch files in tmpdir. */
+static int
+can_exchange(void)
+{
+	char a[300], b[300];
+	int fd, r;
+
+	snprintf(a, sizeof a, "%s/xa", tmpdir);
+	snprintf(b, sizeof b, "%s/xb", tmpdir);
+	if ((fd = open(a, O_WRONLY | O_CREAT, 0644)) != -1)
+		close(fd);
+	if ((fd = open(b, O_WRONLY | O_CREAT, 0644)) != -1)
+		close(fd);
+	r = syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 1 << 1) == 0;
+	unlink(a);
+	unlink(b);
+	return r;
+}
+
+/* Over an existing file, without ATOMICFILE_SYNC, the names are
+ * exchanged and the old file removed (no writeback forced by ext4's
+ * rename): inotify sees "status" moved away as well as moved to. The
+ * old file itself is never written: a second name for it (a reader's
+ * view) keeps the old contents whole. */
+START_TEST(test_exchange)
+{
+	char lnk[300], buf[4096];
+	struct inotify_event *ev;
+	int ifd, from, to;
+	ssize_t n, off;
+
+	if (!can_exchange()) {
+		fprintf(stderr, "skip - test_exchange: no RENAME_EXCHANGE "
+		    "here\n");
+		return;
+	}
+	ck_assert_int_eq(atomicfile_write(path, "old\n", 4, 0), 0);
+	snprintf(lnk, sizeof lnk, "%s/link", tmpdir);
+	ck_assert_int_eq(link(path, lnk), 0);
+	ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	ck_assert_int_ne(ifd, -1);
+	ck_assert_int_ne(inotify_add_watch(ifd, tmpdir, IN_MOVED_FROM |
+	    IN_MOVED_TO), -1);
+	ck_assert_int_eq(atomicfile_write(path, "brand new\n", 10, 0), 0);
+	assert_content(path, "brand new\n");
+	assert_content(lnk, "old\n");
+	ck_assert(!exists(tmp));
+	from = to = 0;
+	n = read(ifd, buf, sizeof buf);
+	for (off = 0; n > 0 && off < n; off += sizeof *ev + ev->len) {
+		ev = (struct inotify_event *)(buf + off);
+		if (ev->len > 0 && strcmp(ev->name, "status") == 0) {
+			from += (ev->mask & IN_MOVED_FROM) != 0;
+			to += (ev->mask & IN_MOVED_TO) != 0;
+		}
+	}
+	close(ifd);
+	ck_assert_int_eq(to, 1);
+	ck_assert_int_eq(from, 1);
+}
+END_TEST
+
+/* With ATOMICFILE_SYNC the data is on disk before the rename, which then
+ * costs ext4 nothing more: a plain rename, "status" only moved to. */
+START_TEST(test_sync_renames)
+{
+	char buf[4096];
+	struct inotify_event *ev;
+	int ifd, from;
+	ssize_t n, off;
+
+	ck_assert_int_eq(atomicfile_write(path, "old\n", 4, 0), 0);
+	ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	ck_assert_int_ne(ifd, -1);
+	ck_assert_int_ne(inotify_add_watch(ifd, tmpdir, IN_MOVED_FROM), -1);
+	ck_assert_int_eq(atomicfile_write(path, "synced\n", 7,
+	    ATOMICFILE_SYNC), 0);
+	assert_content(path, "synced\n");
+	from = 0;
+	n = read(ifd, buf, sizeof buf);
+	for (off = 0; n > 0 && off < n; off += sizeof *ev + ev->len) {
+		ev = (struct inotify_event *)(buf + off);
+		from += ev->len > 0 && strcmp(ev->name, "status") == 0;
+	}
+	close(ifd);
+	ck_assert_int_eq(from, 0);
+}
+END_TEST
+
+/* A symlink at path is replaced itself, as rename does, and what it
+ * pointed to is left alone: never exchanged through the link. */
+START_TEST(test_symlink_replaced)
+{
+	char target[300];
+	struct stat sb;
+	int fd;
+
+	snprintf(target, sizeof target, "%s/target", tmpdir);
+	fd = open(target, O_WRONLY | O_CREAT, 0644);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, "target\n", 7), 7);
+	close(fd);
+	ck_assert_int_eq(symlink("target", path), 0);
+	ck_assert_int_eq(atomicfile_write(path, "file\n", 5, 0), 0);
+	ck_assert_int_eq(lstat(path, &sb), 0);
+	ck_assert(S_ISREG(sb.st_mode));
+	assert_content(path, "file\n");
+	assert_content(target, "target\n");
 	ck_assert(!exists(tmp));
 }
 END_TEST
@@ -202,6 +322,9 @@ atomicfile_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create);
 	tcase_add_test(tc, test_replace);
+	tcase_add_test(tc, test_exchange);
+	tcase_add_test(tc, test_sync_renames);
+	tcase_add_test(tc, test_symlink_replaced);
 	tcase_add_test(tc, test_stale_tmp);
 	tcase_add_test(tc, test_rename_fails);
 	tcase_add_test(tc, test_write_fails);
