@@ -25,8 +25,8 @@
  * path costs rename nothing, and anything else (a directory, say) must
  * make rename fail as before, not be swapped out of the way. Without
  * RENAME_EXCHANGE (an old kernel, a filesystem without it): rename. */
-static int
-replace(const char *tmp, const char *path, int sync)
+int
+atomicfile_replace(const char *tmp, const char *path, int sync)
 {
 #ifdef SYS_renameat2
 	struct stat sb;
@@ -67,7 +67,7 @@ atomicfile_write(const char *path, const void *buf, size_t len, int flags)
 	}
 	if (close(fd) == -1 && errno != EINTR)
 		goto fail;
-	if (replace(tmp, path, flags & ATOMICFILE_SYNC) == -1)
+	if (atomicfile_replace(tmp, path, flags & ATOMICFILE_SYNC) == -1)
 		goto fail;
 	return 0;
 fail:

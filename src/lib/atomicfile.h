@@ -12,5 +12,8 @@
 #define ATOMICFILE_SYNC	1
 
 int	atomicfile_write(const char *, const void *, size_t, int);
+/* Put the complete file TMP in PATH's place, the same way (sync: TMP's
+ * data was fsynced, so rename); 0, or -1 with errno and TMP left. */
+int	atomicfile_replace(const char *, const char *, int);
 
 #endif

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -145,6 +146,14 @@ spawn_run(const struct spawn *sp)
 		errno = e;
 		return -1;
 	}
+	/* The child is past the point where vfork lets us go on, but its
+	 * exec is not finished: the ELF is still being loaded. Woken on the
+	 * same CPU, we would preempt it and do all our bookkeeping (the
+	 * history, status and pid files) first, while the other CPU idles:
+	 * 0.15 to 0.22 ms off every restart (perf sched timehist). Yield,
+	 * so that the new program runs first; elsewhere this returns at
+	 * once. */
+	(void)sched_yield();
 	return pid;
 }
 

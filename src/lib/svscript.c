@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "deadline.h"
 #include "path.h"
 #include "svscript.h"
@@ -136,5 +137,5 @@ svscript_keep(const char *dir, const char *name, long max)
 		return;
 	if (sb.st_size > max)
 		(void)truncate(tmp, max);
-	(void)rename(tmp, path);
+	(void)atomicfile_replace(tmp, path, 0);
 }
