@@ -1,5 +1,5 @@
-/* atomicfile: write-fsync-rename, the only way tend changes a file that
- * others read. */
+/* atomicfile: write a temporary, fsync it where asked, put it in place:
+ * the only way tend changes a file that others read. */
 #include <sys/stat.h>
 #include <sys/syscall.h>
 

@@ -151,8 +151,8 @@ spawn_run(const struct spawn *sp)
 	 * same CPU, we would preempt it and do all our bookkeeping (the
 	 * history, status and pid files) first, while the other CPU idles:
 	 * 0.15 to 0.22 ms off every restart (perf sched timehist). Yield,
-	 * so that the new program runs first; elsewhere this returns at
-	 * once. */
+	 * so that the new program runs first; with nothing else to run on
+	 * this CPU, this returns at once. */
 	(void)sched_yield();
 	return pid;
 }
