@@ -119,7 +119,9 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain -- src 2>/dev/null)" ]; then
 	commit="$commit + uncommitted src/"
 fi
+# make sets MAKELEVEL: run by hand, the document names this script.
 cmd="make bench"
+[ -z "${MAKELEVEL:-}" ] && cmd="sh t/bench/bench-tree.sh"
 [ -n "$BENCH_QUICK" ] && cmd="BENCH_QUICK=$BENCH_QUICK $cmd"
 [ -n "$BENCH_IDLE" ] && cmd="BENCH_IDLE=$BENCH_IDLE $cmd"
 for v in BENCH_FS BENCH_N BENCH_NSTART BENCH_SAMPLES BENCH_REPS BENCH_PHASES \
