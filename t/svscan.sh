@@ -212,7 +212,7 @@ check_eq "SIGTERM: no supervise left" "" "$(for p in $(pids_under "$T"); do
 	grep -x supervise "/proc/$p/comm"; done)"
 # Including the services whose supervise was SIGKILLed above (adopted, so
 # no orphan first instance is left).
-check "SIGTERM: no process left under the scratch dir" wait_until 1 \
+check "SIGTERM: no process left under the scratch dir" wait_until 5 \
     count_is 0 nprocs_under "$T"
 # Without SIGKILLed supervises: a clean tree empties completely.
 C=$T/clean
