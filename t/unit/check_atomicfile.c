@@ -17,6 +17,7 @@
 
 #include "atomicfile.h"
 #include "fdutil.h"
+#include "watch.h"
 
 static char tmpdir[] = "/tmp/check_atomicfile.XXXXXX";
 static char path[256], tmp[256];
@@ -131,6 +132,24 @@ can_exchange(void)
 	return r;
 }
 
+/* Count the events queued on ifd that name "status": those with
+ * IN_MOVED_FROM in *from, those with IN_MOVED_TO in *to. */
+static void
+count_status_moves(int ifd, int *from, int *to)
+{
+	struct watch_buf wb;
+	struct inotify_event ev;
+	const char *name;
+
+	*from = *to = 0;
+	watch_buf_init(&wb);
+	while (watch_next(ifd, &wb, &ev, &name) == 1)
+		if (name != NULL && strcmp(name, "status") == 0) {
+			*from += (ev.mask & IN_MOVED_FROM) != 0;
+			*to += (ev.mask & IN_MOVED_TO) != 0;
+		}
+}
+
 /* Over an existing file, without ATOMICFILE_SYNC, the names are
  * exchanged and the old file removed (no writeback forced by ext4's
  * rename): inotify sees "status" moved away as well as moved to. The
@@ -138,10 +157,8 @@ can_exchange(void)
  * view) keeps the old contents whole. */
 START_TEST(test_exchange)
 {
-	char lnk[300], buf[4096];
-	struct inotify_event *ev;
+	char lnk[300];
 	int ifd, from, to;
-	ssize_t n, off;
 
 	if (!can_exchange()) {
 		fprintf(stderr, "skip - test_exchange: no RENAME_EXCHANGE "
@@ -159,15 +176,7 @@ START_TEST(test_exchange)
 	assert_content(path, "brand new\n");
 	assert_content(lnk, "old\n");
 	ck_assert(!exists(tmp));
-	from = to = 0;
-	n = read(ifd, buf, sizeof buf);
-	for (off = 0; n > 0 && off < n; off += sizeof *ev + ev->len) {
-		ev = (struct inotify_event *)(buf + off);
-		if (ev->len > 0 && strcmp(ev->name, "status") == 0) {
-			from += (ev->mask & IN_MOVED_FROM) != 0;
-			to += (ev->mask & IN_MOVED_TO) != 0;
-		}
-	}
+	count_status_moves(ifd, &from, &to);
 	close(ifd);
 	ck_assert_int_eq(to, 1);
 	ck_assert_int_eq(from, 1);
@@ -178,25 +187,19 @@ END_TEST
  * costs ext4 nothing more: a plain rename, "status" only moved to. */
 START_TEST(test_sync_renames)
 {
-	char buf[4096];
-	struct inotify_event *ev;
-	int ifd, from;
-	ssize_t n, off;
+	int ifd, from, to;
 
 	ck_assert_int_eq(atomicfile_write(path, "old\n", 4, 0), 0);
 	ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	ck_assert_int_ne(ifd, -1);
-	ck_assert_int_ne(inotify_add_watch(ifd, tmpdir, IN_MOVED_FROM), -1);
+	ck_assert_int_ne(inotify_add_watch(ifd, tmpdir, IN_MOVED_FROM |
+	    IN_MOVED_TO), -1);
 	ck_assert_int_eq(atomicfile_write(path, "synced\n", 7,
 	    ATOMICFILE_SYNC), 0);
 	assert_content(path, "synced\n");
-	from = 0;
-	n = read(ifd, buf, sizeof buf);
-	for (off = 0; n > 0 && off < n; off += sizeof *ev + ev->len) {
-		ev = (struct inotify_event *)(buf + off);
-		from += ev->len > 0 && strcmp(ev->name, "status") == 0;
-	}
+	count_status_moves(ifd, &from, &to);
 	close(ifd);
+	ck_assert_int_eq(to, 1);
 	ck_assert_int_eq(from, 0);
 }
 END_TEST
