@@ -63,6 +63,7 @@
 #define RETRY_MAX_MS	1000		/* retries back off up to this */
 #define EXIT_RETRY_MS	2000		/* retries left once told to stop */
 #define PROCESSOR_RETRY_MS 5000	/* before a failed processor reruns */
+#define LOCK_GRACE_MS	1000		/* for a lock a killed svlog leaves held */
 #define EXIT_DISKFULL	111
 
 /* The steps of a rotation; each one is retried alone. */
@@ -849,7 +850,7 @@ main(int argc, char **argv)
 		if (chdir(sv.o.dir) == -1)
 			die_sys(EXIT_TEMP, "unable to change to directory %s",
 			    sv.o.dir);
-		if ((lockfd = lock_acquire("lock", 0)) == -1)
+		if ((lockfd = lock_acquire_grace("lock", LOCK_GRACE_MS)) == -1)
 			die_sys(EXIT_TEMP, "unable to lock directory %s",
 			    sv.o.dir);
 	}

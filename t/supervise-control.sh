@@ -189,6 +189,38 @@ check "second supervise: unable to acquire supervise/lock" \
     grep -q "^supervise gb: fatal: unable to acquire supervise/lock" "$T/gb2.err"
 check "gb: first supervise unaffected" alive "$PID_GB"
 
+# A supervise killed while a child it had just vforked was on its way to
+# exec leaves supervise/lock held by that child for a moment. A new
+# supervise waits up to 1 s for it, and only then gives up.
+mkrun "$T/gl" 'exec sleep 1000'
+mkdir -p "$T/gl/supervise"
+svrun -l "$T/gl/supervise/lock" sh -c ': >"$1"; exec sleep 0.4' x \
+    "$T/gl.held" &
+HOLDER=$!
+wait_until 5 test -e "$T/gl.held"
+start_sv gl
+check "gl: a lock held 0.4 s: supervise waits, then runs the service" \
+    wait_until 5 is_up "$T/gl"
+check_eq "gl: nothing on stderr" "" "$(cat "$T/gl.err")"
+wait "$HOLDER"
+svc -x "$T/gl"
+wait "$SVPID"
+rm -f "$T/gl.held"
+svrun -l "$T/gl/supervise/lock" sh -c ': >"$1"; exec sleep 3' x \
+    "$T/gl.held" &
+HOLDER=$!
+wait_until 5 test -e "$T/gl.held"
+t0=$(now_ms)
+(cd "$T" && exec supervise gl >"$T/gl2.out" 2>"$T/gl2.err")
+rc=$?
+t1=$(now_ms)
+check_eq "gl: a lock held 3 s: exit 111" 111 "$rc"
+check "gl: ... after its 1 s grace ($((t1 - t0)) ms)" test $((t1 - t0)) -ge 950
+check "gl: ... unable to acquire supervise/lock" \
+    grep -q "^supervise gl: fatal: unable to acquire supervise/lock" "$T/gl2.err"
+kill "$HOLDER" 2>/dev/null
+wait "$HOLDER" 2>/dev/null
+
 supervise > "$T/u1.out" 2>"$T/u1.err"
 check_eq "no args: exit 100" 100 $?
 check_eq "no args: usage line" "usage: supervise DIR" "$(cat "$T/u1.err")"

@@ -5,6 +5,9 @@
 #define LOCK_H
 
 int	lock_acquire(const char *, int);
+/* lock_acquire(PATH, 0), retried for up to MS ms while the lock is held:
+ * for a program that takes over from one just killed. */
+int	lock_acquire_grace(const char *, int);
 int	lock_is_held(const char *);
 
 #endif

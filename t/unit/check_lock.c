@@ -1,6 +1,7 @@
 /* check_lock: supervise/lock held with flock and fcntl at once. */
 #include <sys/types.h>
 #include <sys/file.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -8,9 +9,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lock.h"
@@ -220,6 +223,90 @@ START_TEST(test_wait)
 }
 END_TEST
 
+static int release_fd = -1;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	close(release_fd);
+}
+
+/* A process gone while a child still holds a copy of its lock
+ * descriptor (a vfork child on its way to exec): lock_acquire fails at
+ * once, lock_acquire_grace takes the lock once the copy is closed. The
+ * child holds it until our SIGALRM closes the pipe it reads. */
+START_TEST(test_grace)
+{
+	struct itimerval it;
+	int fd, q[2], st;
+	pid_t pid;
+	char c;
+
+	fd = lock_acquire(path, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pipe(q), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(q[1]);
+		while (read(q[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(q[0]);
+	release_fd = q[1];
+	close(fd);
+	errno = 0;
+	ck_assert_int_eq(lock_acquire(path, 0), -1);
+	ck_assert_int_eq(errno, EWOULDBLOCK);
+	signal(SIGALRM, on_alarm);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 100 * 1000;
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	fd = lock_acquire_grace(path, 5000);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	close(fd);
+}
+END_TEST
+
+/* Held all along: lock_acquire_grace gives up with EWOULDBLOCK, and not
+ * before its time. */
+START_TEST(test_grace_gives_up)
+{
+	struct timespec a, b;
+	long ms;
+	int fd, p[2], st;
+	pid_t pid;
+	char c;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(p[0]);
+		if (lock_acquire(path, 0) == -1 || write(p[1], "y", 1) != 1)
+			_exit(1);
+		pause();	/* until killed */
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	errno = 0;
+	fd = lock_acquire_grace(path, 150);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ck_assert_int_eq(fd, -1);
+	ck_assert_int_eq(errno, EWOULDBLOCK);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	ck_assert_int_ge(ms, 150);
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	close(p[0]);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	char p[300];
@@ -248,6 +335,8 @@ lock_suite(void)
 	tcase_add_test(tc, test_foreign_flock);
 	tcase_add_test(tc, test_foreign_fcntl);
 	tcase_add_test(tc, test_wait);
+	tcase_add_test(tc, test_grace);
+	tcase_add_test(tc, test_grace_gives_up);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;
