@@ -63,7 +63,6 @@
 #define RETRY_MAX_MS	1000		/* retries back off up to this */
 #define EXIT_RETRY_MS	2000		/* retries left once told to stop */
 #define PROCESSOR_RETRY_MS 5000	/* before a failed processor reruns */
-#define LOCK_GRACE_MS	1000		/* for a lock a killed svlog leaves held */
 #define EXIT_DISKFULL	111
 
 /* The steps of a rotation; each one is retried alone. */

@@ -6,8 +6,11 @@
 
 int	lock_acquire(const char *, int);
 /* lock_acquire(PATH, 0), retried for up to MS ms while the lock is held:
- * for a program that takes over from one just killed. */
+ * for a program that takes over from one just killed (supervise, svlog),
+ * with LOCK_GRACE_MS. */
 int	lock_acquire_grace(const char *, int);
+
+#define LOCK_GRACE_MS	1000	/* a killed holder's child lets go by then */
 int	lock_is_held(const char *);
 
 #endif

@@ -138,7 +138,7 @@ svproc_open(struct svproc *p)
 	if (fd_mkdir_follow(p->sdir, p->dir, 0700) == -1)
 		return SVPROC_EMKDIR;
 	if (path_join(path, sizeof path, p->sdir, "lock") == -1 ||
-	    lock_acquire_grace(path, SVPROC_LOCK_GRACE_MS) == -1)
+	    lock_acquire_grace(path, LOCK_GRACE_MS) == -1)
 		return errno == EWOULDBLOCK ? SVPROC_EBUSY : SVPROC_ELOCK;
 	if (svcontrol_open(p->sdir, &p->fifo) == -1)
 		return SVPROC_EFIFO;

@@ -27,9 +27,6 @@
 #define SVPROC_EBUSY	3	/* another supervise holds it */
 #define SVPROC_EFIFO	4	/* its FIFOs cannot be opened */
 
-#define SVPROC_LOCK_GRACE_MS 1000	/* for a lock a killed supervise
-					 * leaves held a moment */
-
 #define SVPROC_POLL_MS	1000	/* an adopted run without pidfd, a group
 				 * being emptied: looked at this often */
 
