@@ -479,30 +479,34 @@ svproc_orphan(struct svproc *p, int fdnum, int pipefd, int64_t now,
 	return pid;
 }
 
+/* When p's ready-timeout ends, for a run not ready yet and not being
+ * stopped, counted from its start (an adopted run's too); else NOTIME. */
+static int64_t
+unready_at(const struct svproc *p)
+{
+	if (p->state == SVS_STARTING && !p->gotterm &&
+	    p->conf.ready_timeout > 0)
+		return p->started + p->conf.ready_timeout;
+	return NOTIME;
+}
+
 /* p's timer while its run runs: the look at an adopted run where there is
- * no pidfd to tell of its end, and the ready-timeout of a run not ready
- * yet and not being stopped, counted from its start (an adopted run's
- * too), whichever comes first. */
+ * no pidfd to tell of its end, and the ready-timeout, whichever comes
+ * first. */
 void
 svproc_rearm(struct svproc *p, int64_t now)
 {
-	int64_t look = NOTIME, unready = NOTIME;
-
-	if (p->adopted && p->pidfd == -1)
-		look = now + SVPROC_POLL_MS;
-	if (p->state == SVS_STARTING && !p->gotterm &&
-	    p->conf.ready_timeout > 0)
-		unready = p->started + p->conf.ready_timeout;
-	p->timer = deadline_earliest(look, unready);
+	p->timer = deadline_earliest(p->adopted && p->pidfd == -1 ?
+	    now + SVPROC_POLL_MS : NOTIME, unready_at(p));
 }
 
 /* Has p's ready-timeout passed, for a run not ready yet? */
 int
 svproc_unready(const struct svproc *p, int64_t now)
 {
-	return p->state == SVS_STARTING && !p->gotterm &&
-	    p->conf.ready_timeout > 0 &&
-	    now >= p->started + p->conf.ready_timeout;
+	int64_t t = unready_at(p);
+
+	return t != NOTIME && now >= t;
 }
 
 /* Read p's readiness pipe: a newline means ready (s6's protocol); the
