@@ -1,6 +1,5 @@
 /* atomicfile: write a temporary, fsync it where asked, put it in place:
  * the only way tend changes a file that others read. */
-#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
@@ -21,21 +20,20 @@
  * 0.34 ms on a virtio disk, and one disk write for each status change.
  * Exchanging the two names, then removing tmp (now the old file), is as
  * atomic for a reader, leaves the data to the ordinary writeback, and
- * takes 18 us. It is taken only when path is a regular file: an absent
- * path costs rename nothing, and anything else (a directory, say) must
- * make rename fail as before, not be swapped out of the way. Without
- * RENAME_EXCHANGE (an old kernel, a filesystem without it): rename. */
+ * takes 18 us. An absent path fails the exchange (ENOENT) and costs
+ * rename nothing; a directory there is put back and left to make rename
+ * fail as before. Without RENAME_EXCHANGE (an old kernel, a filesystem
+ * without it), and after an fsync (no writeback left to start): rename. */
 int
 atomicfile_replace(const char *tmp, const char *path, int sync)
 {
 #ifdef SYS_renameat2
-	struct stat sb;
-
-	if (!sync && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, path,
+	if (!sync && syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, path,
 	    RENAME_EXCHANGE) == 0) {
-		(void)unlink(tmp);
-		return 0;
+		if (unlink(tmp) == 0 || errno != EISDIR)
+			return 0;
+		(void)syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, path,
+		    RENAME_EXCHANGE);
 	}
 #else
 	(void)sync;

@@ -1,7 +1,7 @@
 /* atomicfile: replace a file's whole contents atomically: write PATH.new,
  * optionally fsync (ATOMICFILE_SYNC), then put it in PATH's place: by an
- * exchange of the two names and the removal of the old file when PATH is
- * a regular file and there was no fsync, else by rename. A reader sees the
+ * exchange of the two names and the removal of the old file when PATH
+ * exists and there was no fsync, else by rename. A reader sees the
  * old file whole or the new one whole, never a mix or no file; the
  * temporary is removed on failure. */
 #ifndef ATOMICFILE_H
